@@ -1,0 +1,47 @@
+package dev.muelle.engine.store;
+
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * The metadata schema, as an append-only list of migrations. {@code PRAGMA user_version} holds
+ * how many have run. Never edit a migration that has shipped: append a new one.
+ *
+ * <p>See {@code package-info.java} for what each table means.
+ */
+final class Migrations {
+
+    private Migrations() {
+    }
+
+    /** Each entry is one migration: statements run together in one transaction. */
+    static final List<List<String>> ALL = List.of(
+            // 1: containers. The record column is the container's JSON document (config, host
+            // config, state); name is unique so the name-in-use check is the database's.
+            List.of("""
+                    CREATE TABLE containers (
+                      id      TEXT PRIMARY KEY,
+                      name    TEXT NOT NULL UNIQUE,
+                      created TEXT NOT NULL,
+                      record  TEXT NOT NULL
+                    )"""));
+
+    static void apply(Database db) {
+        db.transaction(c -> {
+            int version;
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+                version = rs.next() ? rs.getInt(1) : 0;
+            }
+            for (int i = version; i < ALL.size(); i++) {
+                try (Statement s = c.createStatement()) {
+                    for (String sql : ALL.get(i)) {
+                        s.execute(sql);
+                    }
+                    s.execute("PRAGMA user_version = " + (i + 1));
+                }
+            }
+            return null;
+        });
+    }
+}
