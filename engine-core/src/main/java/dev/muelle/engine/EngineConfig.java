@@ -1,0 +1,53 @@
+package dev.muelle.engine;
+
+import java.nio.file.Path;
+
+/**
+ * Where the engine listens and keeps its state.
+ *
+ * @param socket   the API's unix socket ({@code --host unix://PATH})
+ * @param dataRoot persistent state: metadata, images, containers ({@code --data-root})
+ * @param execRoot runtime state that dies with the host: runc and conmon files ({@code --exec-root})
+ */
+public record EngineConfig(Path socket, Path dataRoot, Path execRoot) {
+
+    public static final String USAGE = """
+            Usage: muelled [--host unix://PATH] [--data-root DIR] [--exec-root DIR]
+
+              --host       API socket (default unix:///run/muelle/muelle.sock)
+              --data-root  persistent state (default /var/lib/muelle)
+              --exec-root  runtime state (default /run/muelle)
+            """;
+
+    public static EngineConfig parse(String[] args) {
+        Path socket = Path.of("/run/muelle/muelle.sock");
+        Path dataRoot = Path.of("/var/lib/muelle");
+        Path execRoot = Path.of("/run/muelle");
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            String value = a.contains("=") ? a.substring(a.indexOf('=') + 1) : null;
+            String key = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+            if (key.equals("-h") || key.equals("--help")) {
+                throw new IllegalArgumentException("");
+            }
+            if (value == null) {
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException(key + " needs a value");
+                }
+                value = args[++i];
+            }
+            switch (key) {
+                case "--host", "-H" -> {
+                    if (!value.startsWith("unix://")) {
+                        throw new IllegalArgumentException("--host must be unix://PATH, got " + value);
+                    }
+                    socket = Path.of(value.substring("unix://".length()));
+                }
+                case "--data-root" -> dataRoot = Path.of(value);
+                case "--exec-root" -> execRoot = Path.of(value);
+                default -> throw new IllegalArgumentException("unknown option " + key);
+            }
+        }
+        return new EngineConfig(socket.toAbsolutePath(), dataRoot.toAbsolutePath(), execRoot.toAbsolutePath());
+    }
+}

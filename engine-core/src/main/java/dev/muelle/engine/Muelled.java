@@ -1,0 +1,118 @@
+package dev.muelle.engine;
+
+import dev.muelle.engine.api.ApiServer;
+import dev.muelle.engine.api.Routes;
+import dev.muelle.engine.container.ContainerFiles;
+import dev.muelle.engine.container.ContainerIO;
+import dev.muelle.engine.container.ContainerService;
+import dev.muelle.engine.container.ExecService;
+import dev.muelle.engine.events.EventBus;
+import dev.muelle.engine.image.ImageService;
+import dev.muelle.engine.image.Snapshotter;
+import dev.muelle.engine.runtime.CgroupStatsReader;
+import dev.muelle.engine.runtime.ConmonRuncRuntime;
+import dev.muelle.engine.runtime.ExitWatcher;
+import dev.muelle.engine.store.Database;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The engine daemon: opens the data root (one engine per data root, held by a lock), wires the
+ * services, adopts containers that kept running under conmon, and serves the API until SIGTERM.
+ */
+public final class Muelled {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Muelled.class);
+
+    private Muelled() {
+    }
+
+    public static void main(String[] args) {
+        EngineConfig config;
+        try {
+            config = EngineConfig.parse(args);
+        } catch (IllegalArgumentException e) {
+            if (!e.getMessage().isEmpty()) {
+                System.err.println("muelled: " + e.getMessage());
+            }
+            System.err.print(EngineConfig.USAGE);
+            System.exit(2);
+            return;
+        }
+        try {
+            run(config);
+        } catch (EngineStartException e) {
+            System.err.println("muelled: " + e.getMessage());
+            System.exit(1);
+        } catch (Exception e) {
+            LOG.error("engine failed", e);
+            System.exit(1);
+        }
+    }
+
+    /** A start-up failure with a message for the user (no stack trace). */
+    static final class EngineStartException extends Exception {
+        EngineStartException(String message) {
+            super(message);
+        }
+    }
+
+    static void run(EngineConfig config) throws Exception {
+        Files.createDirectories(config.dataRoot());
+        Files.createDirectories(config.execRoot());
+        FileChannel lockChannel = FileChannel.open(config.dataRoot().resolve("engine.lock"),
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = lockChannel.tryLock();
+        if (lock == null) {
+            throw new EngineStartException("another engine is already using the data root " + config.dataRoot()
+                    + " (lock " + config.dataRoot().resolve("engine.lock") + " is held); stop it first or pass --data-root");
+        }
+        Database db = Database.open(config.dataRoot().resolve("muelle.db"));
+        EventBus events = new EventBus();
+        Path containersDir = config.dataRoot().resolve("containers");
+        Files.createDirectories(containersDir);
+
+        ContainerService[] containersRef = new ContainerService[1];
+        ImageService images = ImageService.open(config.dataRoot().resolve("image"), db, events,
+                imageId -> containersRef[0] == null ? java.util.List.of() : containersRef[0].containersUsing(imageId));
+        Snapshotter snapshots = images.snapshotter(containersDir);
+        ConmonRuncRuntime runtime = new ConmonRuncRuntime(config.execRoot(), config.execRoot().resolve("runc"));
+        ContainerService containers = new ContainerService(db, images, snapshots, runtime, events,
+                new ContainerFiles(containersDir));
+        containersRef[0] = containers;
+        ExecService execs = new ExecService(containers);
+        ContainerIO io = new ContainerIO(containers, new CgroupStatsReader());
+
+        ExitWatcher watcher = runtime.watchExits(containers::onExit);
+        containers.recover();
+
+        ApiServer server = new ApiServer(config.socket());
+        server.start(Routes.all(containers, io, execs, images, events, config.dataRoot()));
+        LOG.info("Muelle engine listening on unix://{} (data root {})", config.socket(), config.dataRoot());
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("shutting down; running containers keep running under conmon");
+            server.close();
+            watcher.close();
+            containers.shutdown();
+            db.close();
+            try {
+                lock.release();
+                lockChannel.close();
+            } catch (IOException ignored) {
+                // exiting anyway
+            }
+            stopped.countDown();
+        }, "shutdown"));
+        stopped.await();
+    }
+}

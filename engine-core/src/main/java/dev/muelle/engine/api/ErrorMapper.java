@@ -1,0 +1,85 @@
+package dev.muelle.engine.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.muelle.engine.errors.EngineException;
+
+/**
+ * The one place where failures become HTTP statuses. Services throw {@link EngineException}s;
+ * request parsing throws {@link ApiException} or Jackson's exceptions; anything else is a 500
+ * whose message is kept short (the stack trace goes to the engine log, never to the client).
+ */
+final class ErrorMapper {
+
+    record Mapped(int status, String message) {
+    }
+
+    private ErrorMapper() {
+    }
+
+    static Mapped map(Throwable t) {
+        if (t instanceof EngineException e) {
+            int status;
+            if (e instanceof EngineException.NotFound) {
+                status = 404;
+            } else if (e instanceof EngineException.Conflict) {
+                status = 409;
+            } else if (e instanceof EngineException.InvalidParameter) {
+                status = 400;
+            } else if (e instanceof EngineException.NotModified) {
+                status = 304;
+            } else if (e instanceof EngineException.Forbidden) {
+                status = 403;
+            } else if (e instanceof EngineException.NotImplemented) {
+                status = 501;
+            } else {
+                status = 500;
+            }
+            return new Mapped(status, e.getMessage());
+        }
+        if (t instanceof ApiException a) {
+            return new Mapped(a.status, a.getMessage());
+        }
+        if (t instanceof MismatchedInputException m) {
+            return new Mapped(400, describeMismatch(m));
+        }
+        if (t instanceof JsonProcessingException j) {
+            return new Mapped(400, "invalid JSON: " + j.getOriginalMessage());
+        }
+        String msg = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return new Mapped(500, msg);
+    }
+
+    /** Mirrors Go's "json: cannot unmarshal string into Go struct field ..." so users recognise it. */
+    private static String describeMismatch(MismatchedInputException m) {
+        StringBuilder path = new StringBuilder();
+        for (var ref : m.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(ref.getFieldName());
+            }
+        }
+        String target = m.getTargetType() == null ? "value" : goTypeName(m.getTargetType());
+        String got = m instanceof InvalidFormatException f && f.getValue() != null
+                ? f.getValue().getClass().getSimpleName().toLowerCase()
+                : "value";
+        if (m instanceof InvalidFormatException && "string".equals(got)) {
+            return "json: cannot unmarshal string into Go struct field " + path + " of type " + target;
+        }
+        return "json: cannot unmarshal " + got + " into Go struct field " + path + " of type " + target
+                + " (" + m.getOriginalMessage().split("\n")[0] + ")";
+    }
+
+    private static String goTypeName(Class<?> c) {
+        if (c == Long.class || c == long.class) return "int64";
+        if (c == Integer.class || c == int.class) return "int";
+        if (c == Boolean.class || c == boolean.class) return "bool";
+        if (c == String.class) return "string";
+        if (java.util.List.class.isAssignableFrom(c)) return "[]string";
+        if (java.util.Map.class.isAssignableFrom(c)) return "map";
+        return c.getSimpleName();
+    }
+}

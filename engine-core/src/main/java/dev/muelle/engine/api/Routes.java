@@ -1,0 +1,26 @@
+package dev.muelle.engine.api;
+
+import dev.muelle.engine.container.ContainerIO;
+import dev.muelle.engine.container.ContainerService;
+import dev.muelle.engine.container.ExecService;
+import dev.muelle.engine.events.EventBus;
+import dev.muelle.engine.image.ImageService;
+
+import java.nio.file.Path;
+
+/** Every endpoint of the engine, by group. Order matters: fixed paths before greedy image names. */
+public final class Routes {
+
+    private Routes() {
+    }
+
+    public static Router all(ContainerService containers, ContainerIO io, ExecService execs, ImageService images,
+                             EventBus events, Path dataRoot) {
+        Router r = new Router();
+        new SystemHandlers(containers, images, events, dataRoot).register(r);
+        new ContainerHandlers(containers, io).register(r);
+        new ExecHandlers(execs).register(r);
+        new ImageHandlers(images).register(r);
+        return r;
+    }
+}

@@ -1,0 +1,174 @@
+package dev.muelle.engine.container;
+
+import dev.muelle.engine.errors.EngineException;
+import dev.muelle.engine.runtime.CreateOptions;
+import dev.muelle.engine.runtime.OciSpecWriter;
+import dev.muelle.engine.runtime.RuntimeSpec;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A container's files outside its root filesystem, under {@code <data-root>/containers/<id>/}:
+ * {@code hostname}, {@code hosts}, {@code resolv.conf} (bind-mounted into the container, as
+ * dockerd does), {@code <id>-json.log} (written by conmon), and {@code bundle/config.json}, the
+ * OCI bundle rebuilt at every start from the container's current settings.
+ */
+public final class ContainerFiles {
+
+    private final Path containersDir;
+
+    public ContainerFiles(Path containersDir) {
+        this.containersDir = containersDir;
+    }
+
+    Path dir(Container c) {
+        return containersDir.resolve(c.Id);
+    }
+
+    void prepare(Container c) {
+        Path dir = dir(c);
+        try {
+            Files.createDirectories(dir);
+            c.HostnamePath = write(dir.resolve("hostname"), c.Config.Hostname + "\n");
+            c.HostsPath = write(dir.resolve("hosts"), hosts(c));
+            c.ResolvConfPath = write(dir.resolve("resolv.conf"), resolvConf(c));
+            c.LogPath = dir.resolve(c.Id + "-json.log").toString();
+        } catch (IOException e) {
+            throw new EngineException.SystemError("cannot prepare container files in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String write(Path p, String content) throws IOException {
+        Files.writeString(p, content, StandardCharsets.UTF_8);
+        return p.toString();
+    }
+
+    private static String hosts(Container c) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("127.0.0.1\tlocalhost\n");
+        sb.append("::1\tlocalhost ip6-localhost ip6-loopback\n");
+        sb.append("fe00::0\tip6-localnet\n");
+        sb.append("ff00::0\tip6-mcastprefix\n");
+        sb.append("ff02::1\tip6-allnodes\n");
+        sb.append("ff02::2\tip6-allrouters\n");
+        if (c.HostConfig.ExtraHosts != null) {
+            for (String h : c.HostConfig.ExtraHosts) {
+                int colon = h.indexOf(':');
+                if (colon > 0) {
+                    sb.append(h.substring(colon + 1)).append('\t').append(h, 0, colon).append('\n');
+                }
+            }
+        }
+        if (!"host".equals(c.HostConfig.NetworkMode)) {
+            sb.append("127.0.1.1\t").append(c.Config.Hostname).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** The host's resolv.conf without loopback resolvers (unreachable from a container), as dockerd does. */
+    private static String resolvConf(Container c) throws IOException {
+        List<String> dns = c.HostConfig.Dns;
+        List<String> out = new ArrayList<>();
+        if (dns != null && !dns.isEmpty()) {
+            dns.forEach(d -> out.add("nameserver " + d));
+        } else {
+            Path host = Path.of("/etc/resolv.conf");
+            if (Files.isReadable(host)) {
+                for (String line : Files.readAllLines(host)) {
+                    String t = line.trim();
+                    if (t.startsWith("nameserver") && (t.contains(" 127.") || t.contains(" ::1"))
+                            && !"host".equals(c.HostConfig.NetworkMode)) {
+                        continue;
+                    }
+                    if (t.startsWith("nameserver") || t.startsWith("search") || t.startsWith("options")) {
+                        out.add(t);
+                    }
+                }
+            }
+            if (out.stream().noneMatch(l -> l.startsWith("nameserver"))) {
+                out.add("nameserver 8.8.8.8");
+                out.add("nameserver 8.8.4.4");
+            }
+        }
+        if (c.HostConfig.DnsSearch != null && !c.HostConfig.DnsSearch.isEmpty()) {
+            out.removeIf(l -> l.startsWith("search"));
+            out.add("search " + String.join(" ", c.HostConfig.DnsSearch));
+        }
+        if (c.HostConfig.DnsOptions != null && !c.HostConfig.DnsOptions.isEmpty()) {
+            out.removeIf(l -> l.startsWith("options"));
+            out.add("options " + String.join(" ", c.HostConfig.DnsOptions));
+        }
+        return String.join("\n", out) + "\n";
+    }
+
+    Path bundleDir(Container c) {
+        return dir(c).resolve("bundle");
+    }
+
+    CreateOptions createOptions(Container c) {
+        return new CreateOptions(c.Config.tty(), c.Config.openStdin(), c.Config.stdinOnce(),
+                Path.of(c.LogPath), c.bareName());
+    }
+
+    /** Writes bundle/config.json for the container's current settings over {@code rootfs}. */
+    void writeRuntimeConfig(Container c, Path rootfs, Path bundle) {
+        HostConfig hc = c.HostConfig;
+        List<String> args = new ArrayList<>();
+        args.add(c.Path);
+        args.addAll(c.Args);
+        RuntimeSpec.Builder b = RuntimeSpec.builder(c.Id, rootfs)
+                .args(args)
+                .env(c.Config.Env)
+                .cwd(c.Config.WorkingDir)
+                .user(c.Config.User)
+                .hostname(c.Config.Hostname)
+                .domainname(c.Config.Domainname)
+                .tty(c.Config.tty())
+                .openStdin(c.Config.openStdin())
+                .resources(new RuntimeSpec.Resources(hc.memory(), nz(hc.MemorySwap), nz(hc.NanoCpus), nz(hc.CpuShares),
+                        nz(hc.CpuQuota), nz(hc.CpuPeriod), hc.CpusetCpus, hc.PidsLimit))
+                .privileged(hc.privileged())
+                .capAdd(hc.CapAdd)
+                .capDrop(hc.CapDrop)
+                .readonlyRootfs(Boolean.TRUE.equals(hc.ReadonlyRootfs))
+                .init(Boolean.TRUE.equals(hc.Init))
+                .cgroupsPath(c.CgroupsPath)
+                .groupAdd(hc.GroupAdd)
+                .seccompUnconfined(hc.SecurityOpt != null && hc.SecurityOpt.stream()
+                        .anyMatch(o -> o.replace('=', ':').equals("seccomp:unconfined")))
+                .netnsPath("host".equals(hc.NetworkMode) ? RuntimeSpec.HOST_NETWORK : null);
+        if (hc.Ulimits != null) {
+            for (HostConfig.Ulimit u : hc.Ulimits) {
+                b.ulimit(new RuntimeSpec.Ulimit(u.Name, nz(u.Soft), nz(u.Hard)));
+            }
+        }
+        if (hc.Sysctls != null) {
+            hc.Sysctls.forEach(b::sysctl);
+        }
+        b.mount(RuntimeSpec.OciMount.bind(Path.of(c.ResolvConfPath), "/etc/resolv.conf", false));
+        b.mount(RuntimeSpec.OciMount.bind(Path.of(c.HostnamePath), "/etc/hostname", false));
+        b.mount(RuntimeSpec.OciMount.bind(Path.of(c.HostsPath), "/etc/hosts", false));
+        for (RuntimeSpec.OciMount m : BindMounts.parse(hc.Binds)) {
+            b.mount(m);
+        }
+        try {
+            Files.createDirectories(bundle);
+            OciSpecWriter.write(b.build(), bundle);
+        } catch (IOException e) {
+            throw new EngineException.SystemError("cannot write runtime bundle " + bundle + ": " + e.getMessage(), e);
+        }
+    }
+
+    void remove(Container c) {
+        ContainerService.deleteTree(dir(c));
+    }
+
+    private static long nz(Long v) {
+        return v == null ? 0 : v;
+    }
+}

@@ -1,0 +1,248 @@
+package dev.muelle.engine.container;
+
+import dev.muelle.engine.container.logs.LogOptions;
+import dev.muelle.engine.container.logs.LogReader;
+import dev.muelle.engine.container.logs.StdStreamFrames;
+import dev.muelle.engine.errors.EngineException;
+import dev.muelle.engine.runtime.AttachConnection;
+import dev.muelle.engine.runtime.CgroupStats;
+import dev.muelle.engine.runtime.CgroupStatsReader;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.muelle.engine.json.Json;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/** A container's streams and live figures: attach, logs, stats, top. */
+public final class ContainerIO {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ContainerIO.class);
+
+    private final ContainerService containers;
+    private final CgroupStatsReader cgroups;
+
+    public ContainerIO(ContainerService containers, CgroupStatsReader cgroups) {
+        this.containers = containers;
+        this.cgroups = cgroups;
+    }
+
+    public record AttachRequest(boolean stream, boolean stdin, boolean stdout, boolean stderr, boolean logs,
+                                String detachKeys) {
+    }
+
+    /** Validates an attach before the connection is hijacked, so errors still get a status code. */
+    public Container prepareAttach(String ref, AttachRequest r) {
+        Container c = containers.get(ref);
+        DetachKeys.parse(r.detachKeys());
+        if (r.stream() && c.State.Paused) {
+            throw new EngineException.Conflict("You cannot attach to a paused container, unpause it first");
+        }
+        return c;
+    }
+
+    /** Runs an attach session to its end. A created container is attached when it starts. */
+    public void attach(Container c, AttachRequest r, ClientStreams client) throws IOException {
+        boolean tty = c.Config.tty();
+        StreamPump.Options o = new StreamPump.Options(tty, r.stdin() && c.Config.openStdin(), r.stdout(), r.stderr(),
+                c.Config.stdinOnce() && !tty, DetachKeys.parse(r.detachKeys()));
+        if (r.logs()) {
+            writeLogs(c, new LogOptions(r.stdout(), r.stderr(), false, -1, 0, 0, false), client.out(), tty);
+        }
+        if (!r.stream()) {
+            client.closeOutput();
+            return;
+        }
+        CompletableFuture<AttachConnection> conn = new CompletableFuture<>();
+        synchronized (c) {
+            if (c.State.Running) {
+                conn.complete(containers.runtime().attach(c.Id));
+            } else if (c.State.Status.equals("created") || c.State.Restarting || c.State.Status.equals("exited")) {
+                containers.beforeNextStart(c.Id, started -> {
+                    try {
+                        conn.complete(containers.runtime().attach(started.Id));
+                    } catch (RuntimeException e) {
+                        conn.completeExceptionally(e);
+                    }
+                });
+            } else {
+                client.closeOutput();
+                return;
+            }
+        }
+        AttachConnection connection;
+        try {
+            connection = awaitStart(conn, client);
+        } catch (Exception e) {
+            LOG.debug("attach to {} ended before start: {}", c.shortId(), e.getMessage());
+            client.closeOutput();
+            return;
+        }
+        if (connection != null) {
+            StreamPump.run(connection, client, o);
+        }
+    }
+
+    /** Waits for the container to start, giving up when the client goes away. */
+    private static AttachConnection awaitStart(CompletableFuture<AttachConnection> conn, ClientStreams client)
+            throws Exception {
+        while (true) {
+            try {
+                return conn.get(1, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                if (client instanceof Liveness l && !l.alive()) {
+                    return null;
+                }
+            }
+        }
+    }
+
+    /** Implemented by client streams that can tell whether the client is still there. */
+    public interface Liveness {
+        boolean alive();
+    }
+
+    // ---------------------------------------------------------------- logs
+
+    public Container prepareLogs(String ref, LogOptions o) {
+        Container c = containers.get(ref);
+        if (!o.stdout() && !o.stderr()) {
+            throw new EngineException.InvalidParameter("Bad parameters: you must choose at least one stream");
+        }
+        if (c.HostConfig.LogConfig != null && "none".equals(c.HostConfig.LogConfig.Type)) {
+            throw new EngineException.InvalidParameter("configured logging driver does not support reading");
+        }
+        return c;
+    }
+
+    public void writeLogs(Container c, LogOptions o, OutputStream out, boolean tty) throws IOException {
+        BooleanSupplier running = () -> {
+            Container now = currentOrNull(c.Id);
+            return now != null && (now.State.Running || now.State.Restarting);
+        };
+        LogReader.read(Path.of(c.LogPath), o, running, (stream, timeNanos, bytes) -> {
+            byte[] payload = bytes;
+            if (o.timestamps()) {
+                String ts = formatTimestamp(timeNanos) + " ";
+                byte[] t = ts.getBytes(StandardCharsets.UTF_8);
+                payload = new byte[t.length + bytes.length];
+                System.arraycopy(t, 0, payload, 0, t.length);
+                System.arraycopy(bytes, 0, payload, t.length, bytes.length);
+            }
+            if (!tty) {
+                out.write(StdStreamFrames.header(stream, payload.length));
+            }
+            out.write(payload);
+            out.flush();
+        });
+    }
+
+    private Container currentOrNull(String id) {
+        try {
+            return containers.get(id);
+        } catch (EngineException.NotFound e) {
+            return null;
+        }
+    }
+
+    /** RFC 3339 with nanoseconds, as dockerd prints log timestamps. */
+    static String formatTimestamp(long nanos) {
+        Instant i = Instant.ofEpochSecond(nanos / 1_000_000_000L, nanos % 1_000_000_000L);
+        String s = i.toString();
+        int dot = s.indexOf('.');
+        String frac = String.format("%09d", i.getNano());
+        return (dot < 0 ? s.substring(0, s.length() - 1) : s.substring(0, dot)) + "." + frac + "Z";
+    }
+
+    // ---------------------------------------------------------------- stats
+
+    /** One sample pair (dockerd waits a second for precpu) or a stream, one object per second. */
+    public void stats(String ref, boolean stream, boolean oneShot, OutputStream out, BooleanSupplier clientAlive)
+            throws IOException, InterruptedException {
+        Container c = containers.get(ref);
+        CgroupStats prev = sample(c);
+        if (!stream) {
+            if (!oneShot && c.State.Running) {
+                Thread.sleep(1000);
+            }
+            CgroupStats now = oneShot ? prev : sample(c);
+            writeStats(c, now, oneShot ? null : prev, out);
+            return;
+        }
+        while (clientAlive.getAsBoolean()) {
+            Thread.sleep(1000);
+            CgroupStats now = sample(c);
+            writeStats(c, now, prev, out);
+            prev = now;
+        }
+    }
+
+    private CgroupStats sample(Container c) {
+        if (!c.State.Running) {
+            return null;
+        }
+        try {
+            return cgroups.read(c.CgroupsPath);
+        } catch (RuntimeException e) {
+            LOG.debug("stats for {}: {}", c.shortId(), e.getMessage());
+            return null;
+        }
+    }
+
+    private static void writeStats(Container c, CgroupStats now, CgroupStats prev, OutputStream out) throws IOException {
+        ObjectNode n = ContainerStatsMapper.toJson(c.Id, c.Name, now, prev);
+        out.write(Json.MAPPER.writeValueAsBytes(n));
+        out.write('\n');
+        out.flush();
+    }
+
+    // ---------------------------------------------------------------- top
+
+    /** {@code docker top}: the host's ps output restricted to the container's processes. */
+    public Map<String, Object> top(String ref, String psArgs) throws IOException, InterruptedException {
+        Container c = containers.requireRunning(ref);
+        List<Integer> pids = containers.runtime().pids(c.Id);
+        List<String> cmd = new ArrayList<>();
+        cmd.add("ps");
+        String args = psArgs == null || psArgs.isBlank() ? "-ef" : psArgs;
+        for (String a : args.trim().split("\\s+")) {
+            cmd.add(a);
+        }
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new EngineException.SystemError("ps: " + output.trim());
+        }
+        String[] lines = output.split("\n");
+        List<String> titles = List.of(lines[0].trim().split("\\s+"));
+        int pidCol = titles.indexOf("PID");
+        if (pidCol < 0) {
+            throw new EngineException.SystemError("Couldn't find PID field in ps output");
+        }
+        List<List<String>> procs = new ArrayList<>();
+        for (int i = 1; i < lines.length; i++) {
+            if (lines[i].isBlank()) {
+                continue;
+            }
+            String[] fields = lines[i].trim().split("\\s+", titles.size());
+            try {
+                if (pids.contains(Integer.parseInt(fields[pidCol]))) {
+                    procs.add(List.of(fields));
+                }
+            } catch (NumberFormatException | ArrayIndexOutOfBoundsException ignored) {
+                // not a process line
+            }
+        }
+        return Map.of("Titles", titles, "Processes", procs);
+    }
+}

@@ -1,0 +1,23 @@
+package dev.muelle.engine.container;
+
+/**
+ * Docker's {@code ContainerState}. Status is one of created, running, paused, restarting,
+ * removing, exited, dead. Times are RFC 3339 with nanoseconds; Docker's zero time is
+ * {@code 0001-01-01T00:00:00Z}.
+ */
+@SuppressWarnings("checkstyle:MemberName")
+public final class ContainerState {
+    public static final String ZERO_TIME = "0001-01-01T00:00:00Z";
+
+    public String Status = "created";
+    public boolean Running;
+    public boolean Paused;
+    public boolean Restarting;
+    public boolean OOMKilled;
+    public boolean Dead;
+    public int Pid;
+    public int ExitCode;
+    public String Error = "";
+    public String StartedAt = ZERO_TIME;
+    public String FinishedAt = ZERO_TIME;
+}
