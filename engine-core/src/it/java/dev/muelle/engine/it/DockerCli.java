@@ -1,0 +1,114 @@
+package dev.muelle.engine.it;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The stock docker CLI (the client users have) pointed at one engine via {@code DOCKER_HOST}.
+ *
+ * <p>Every command has a timeout, so a hung engine fails a test instead of hanging the build.
+ * {@code DOCKER_BUILDKIT=0} selects the classic build API, the one an engine without buildx
+ * serves; a private {@code DOCKER_CONFIG} keeps the user's contexts and credentials out.
+ */
+public final class DockerCli {
+
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+
+  private final String dockerHost;
+
+  public DockerCli(String dockerHost) {
+    this.dockerHost = dockerHost;
+  }
+
+  public String dockerHost() {
+    return dockerHost;
+  }
+
+  /** Run {@code docker ARGS} to completion with the default timeout. */
+  public CliResult run(String... args) {
+    return run(DEFAULT_TIMEOUT, args);
+  }
+
+  /** Run {@code docker ARGS} and fail the test when it does not exit within the timeout. */
+  public CliResult run(Duration timeout, String... args) {
+    try {
+      Path out = Files.createTempFile("docker-out", ".txt");
+      Path err = Files.createTempFile("docker-err", ".txt");
+      try {
+        Process docker = builder(args)
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .start();
+        boolean exited = docker.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (!exited) {
+          docker.descendants().forEach(ProcessHandle::destroyForcibly);
+          docker.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+        CliResult result = new CliResult(List.of(args), exited ? docker.exitValue() : -1,
+            Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        if (!exited) {
+          throw new AssertionError("timed out after " + timeout.toSeconds() + " s\n" + result);
+        }
+        return result;
+      } finally {
+        Files.deleteIfExists(out);
+        Files.deleteIfExists(err);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot run docker " + String.join(" ", args), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  /** Start {@code docker ARGS} in the background with plain pipes (e.g. {@code logs -f}). */
+  public RunningCommand spawn(String... args) {
+    try {
+      return new RunningCommand(builder(args).redirectErrorStream(true).start(), "docker " + String.join(" ", args));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot run docker " + String.join(" ", args), e);
+    }
+  }
+
+  /** Start {@code docker ARGS} on a real pseudo-terminal (for {@code -it} and attach). */
+  public PtySession spawnInTerminal(String... args) {
+    List<String> command = new ArrayList<>(List.of("docker"));
+    command.addAll(List.of(args));
+    return PtySession.open(environment(), command);
+  }
+
+  private ProcessBuilder builder(String... args) {
+    List<String> command = new ArrayList<>(List.of("docker"));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().putAll(environment());
+    return builder;
+  }
+
+  Map<String, String> environment() {
+    return Map.of(
+        "DOCKER_HOST", dockerHost,
+        "DOCKER_BUILDKIT", "0",
+        "DOCKER_CONFIG", privateConfigDir().toString(),
+        "DOCKER_CLI_HINTS", "false");
+  }
+
+  private static Path privateConfigDir() {
+    Path dir = Path.of(System.getProperty("java.io.tmpdir"), "muelle-it-docker-config");
+    try {
+      return Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot create " + dir, e);
+    }
+  }
+}
