@@ -61,6 +61,14 @@ final class BusyboxBundles implements AutoCloseable {
         return dir;
     }
 
+    /** Sets {@code linux.resources.memory.limit} in an existing bundle. */
+    static void limitMemory(Path bundle, long bytes) throws IOException {
+        Path configFile = bundle.resolve("config.json");
+        ObjectNode config = (ObjectNode) JSON.readTree(configFile.toFile());
+        config.with("linux").with("resources").with("memory").put("limit", bytes);
+        JSON.writeValue(configFile.toFile(), config);
+    }
+
     static String run(List<String> command, Path cwd) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());

@@ -216,6 +216,38 @@ class ConmonRuncRuntimeIT {
     }
 
     @Test
+    void oomKillIsRecorded() throws Exception {
+        created.add("oom");
+        Path bundle = bundles.bundle("oom", false, "sh", "-c", "x=$(head -c 200000000 /dev/zero | tr '\\0' a); echo done");
+        BusyboxBundles.limitMemory(bundle, 16L * 1024 * 1024);
+        runtime.create("oom", bundle, plain("oom"));
+        CompletableFuture<String> exit = new CompletableFuture<>();
+        try (ExitWatcher watcher = runtime.watchExits((id, code, oom) -> exit.complete(code + " oom=" + oom))) {
+            runtime.start("oom");
+            assertThat(exit.get(30, TimeUnit.SECONDS)).isEqualTo("137 oom=true");
+        }
+        assertThat(runtime.oomKilled("oom")).isTrue();
+    }
+
+    @Test
+    void createRefusesAnIdThatStillExists() throws Exception {
+        create("twice", plain("twice"), false, "sleep", "100");
+        assertThatThrownBy(() -> runtime.create("twice", bundles.bundle("twice", false, "true"), plain("twice")))
+                .isInstanceOf(EngineException.Conflict.class);
+        assertThat(runtime.state("twice").status()).isEqualTo(RuntimeState.Status.CREATED);
+        assertThat(runtime.monitorAlive("twice")).isTrue();
+    }
+
+    @Test
+    void attachToAStoppedContainerIsAConflict() throws Exception {
+        create("gone", plain("gone"), false, "true");
+        runtime.start("gone");
+        awaitExit("gone");
+        assertThatThrownBy(() -> runtime.attach("gone")).isInstanceOf(EngineException.Conflict.class);
+        assertThatThrownBy(() -> runtime.resize("gone", 10, 10)).isInstanceOf(EngineException.Conflict.class);
+    }
+
+    @Test
     void pauseResumePidsAndKill() throws Exception {
         int pid = create("ctl", plain("ctl"), false, "sh", "-c", "sleep 100 & sleep 100; wait");
         runtime.start("ctl");

@@ -11,7 +11,8 @@ import java.util.Arrays;
  * ({@link #closeStdin()}) makes conmon close that stdin unless it was told to leave it open.
  *
  * <p>One thread may read while another writes. {@link #close()} wakes a blocked reader, which then
- * sees end of stream.
+ * sees end of stream; the descriptor itself is released only once no call is using it any more, so
+ * a late call can never touch a descriptor number the process has since reused.
  */
 public final class AttachConnection implements AutoCloseable {
 
@@ -28,7 +29,10 @@ public final class AttachConnection implements AutoCloseable {
 
     private final int fd;
     private final byte[] buffer = new byte[PACKET_BYTES];
-    private volatile boolean closed;
+    private final Object lock = new Object();
+    private int callsInProgress;
+    private boolean closed;
+    private boolean released;
 
     private AttachConnection(int fd) {
         this.fd = fd;
@@ -40,7 +44,18 @@ public final class AttachConnection implements AutoCloseable {
 
     /** Blocks for the next output frame; null once conmon closed the connection (container gone). */
     public Frame read() throws IOException {
-        while (!closed) {
+        if (!enter()) {
+            return null;
+        }
+        try {
+            return readFrame();
+        } finally {
+            leave();
+        }
+    }
+
+    private Frame readFrame() throws IOException {
+        while (true) {
             int n = Posix.recv(fd, buffer);
             if (n <= 0) {
                 return null;
@@ -54,26 +69,67 @@ public final class AttachConnection implements AutoCloseable {
                 return new Frame(stream, Arrays.copyOfRange(buffer, 1, n));
             }
         }
-        return null;
     }
 
     public void writeStdin(byte[] data, int offset, int length) throws IOException {
-        for (int at = offset; at < offset + length; at += MAX_STDIN_PACKET) {
-            int end = Math.min(offset + length, at + MAX_STDIN_PACKET);
-            Posix.send(fd, Arrays.copyOfRange(data, at, end));
+        if (!enter()) {
+            throw new IOException("attach connection closed");
+        }
+        try {
+            for (int at = offset; at < offset + length; at += MAX_STDIN_PACKET) {
+                int end = Math.min(offset + length, at + MAX_STDIN_PACKET);
+                Posix.send(fd, Arrays.copyOfRange(data, at, end));
+            }
+        } finally {
+            leave();
         }
     }
 
     /** Signals end of input: conmon closes the container's stdin (unless told to leave it open). */
     public void closeStdin() {
-        Posix.shutdown(fd, Posix.SHUT_WR);
+        if (enter()) {
+            try {
+                Posix.shutdown(fd, Posix.SHUT_WR);
+            } finally {
+                leave();
+            }
+        }
     }
 
     @Override
     public void close() {
-        if (!closed) {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
             closed = true;
             Posix.shutdown(fd, Posix.SHUT_RDWR);
+            releaseIfIdle();
+        }
+    }
+
+    private boolean enter() {
+        synchronized (lock) {
+            if (closed) {
+                return false;
+            }
+            callsInProgress++;
+            return true;
+        }
+    }
+
+    private void leave() {
+        synchronized (lock) {
+            callsInProgress--;
+            if (closed) {
+                releaseIfIdle();
+            }
+        }
+    }
+
+    private void releaseIfIdle() {
+        if (callsInProgress == 0 && !released) {
+            released = true;
             Posix.closeQuietly(fd);
         }
     }

@@ -91,6 +91,10 @@ public final class ConmonRuncRuntime implements ContainerRuntime {
     @Override
     public int create(String id, Path bundleDir, CreateOptions options) {
         Path dir = containerDir(id);
+        if (state(id).exists()) {
+            // Its conmon still owns dir: wiping it would orphan a live container.
+            throw new EngineException.Conflict("container " + id + " still exists in the runtime; delete it first");
+        }
         try {
             deleteTree(dir);
             Files.createDirectories(dir);
@@ -376,6 +380,11 @@ public final class ConmonRuncRuntime implements ContainerRuntime {
         return code != null ? code : readExitCode(containerDir(id).resolve("exit"));
     }
 
+    private boolean isKnownContainer(String name) {
+        return !name.isEmpty() && !name.contains("/") && !name.startsWith(".")
+                && Files.isDirectory(execRoot.resolve("c").resolve(name));
+    }
+
     @Override
     public boolean oomKilled(String id) {
         return Files.exists(containerDir(id).resolve("oom"));
@@ -394,7 +403,7 @@ public final class ConmonRuncRuntime implements ContainerRuntime {
     @Override
     public ExitWatcher watchExits(ExitListener listener) {
         try {
-            return new ExitWatcher(exitDir(), this::oomKilled, listener);
+            return new ExitWatcher(exitDir(), this::isKnownContainer, this::oomKilled, listener);
         } catch (IOException e) {
             throw new EngineException.SystemError("cannot watch " + exitDir() + ": " + e.getMessage(), e);
         }

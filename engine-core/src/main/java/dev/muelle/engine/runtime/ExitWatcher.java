@@ -29,14 +29,21 @@ public final class ExitWatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ExitWatcher.class);
 
     private final Path exitDir;
+    private final Predicate<String> isContainer;
     private final Predicate<String> oomKilled;
     private final ExitListener listener;
     private final WatchService watchService;
     private final Thread thread;
     private volatile boolean closed;
 
-    ExitWatcher(Path exitDir, Predicate<String> oomKilled, ExitListener listener) throws IOException {
+    /**
+     * @param isContainer whether a file name is a container id; conmon's temporary files
+     *                    ({@code <id>.XXXXXX}, from glib's atomic write) are not
+     */
+    ExitWatcher(Path exitDir, Predicate<String> isContainer, Predicate<String> oomKilled, ExitListener listener)
+            throws IOException {
         this.exitDir = exitDir;
+        this.isContainer = isContainer;
         this.oomKilled = oomKilled;
         this.listener = listener;
         this.watchService = exitDir.getFileSystem().newWatchService();
@@ -82,8 +89,8 @@ public final class ExitWatcher implements AutoCloseable {
     }
 
     private void report(String name) {
-        if (name.startsWith(".")) {
-            return; // conmon's temporary file before the rename
+        if (!isContainer.test(name)) {
+            return;
         }
         Integer code = ConmonRuncRuntime.readExitCode(exitDir.resolve(name));
         if (code == null) {

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The runc command line for everything conmon does not do: start, state, kill, pause, resume,
@@ -19,6 +21,15 @@ import java.util.concurrent.CompletableFuture;
 final class Runc {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Drains runc's stderr while stdout is read: a large error (a Go panic's goroutine dump) must
+     * not fill the pipe and block runc. Blocking reads do not belong on the common fork-join pool.
+     */
+    private static final ExecutorService STDERR_READERS = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "runc-stderr");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     /** What one runc invocation printed; {@code error} is runc's message text, "" on success. */
     record Result(int exitCode, byte[] stdout, String error) {
@@ -70,7 +81,7 @@ final class Runc {
             } catch (IOException e) {
                 return new byte[0];
             }
-        });
+        }, STDERR_READERS);
     }
 
     /**
