@@ -42,10 +42,16 @@ public interface ContainerRuntime {
     /** Host pids of every process in the container. */
     List<Integer> pids(String id);
 
-    /** Starts {@code spec} inside the running container, attached, and returns once it runs. */
+    /**
+     * Starts {@code spec} inside the running container, attached, and returns once it runs. The
+     * caller owns the session and must close it (closing does not stop the process).
+     */
     ExecSession exec(String id, ExecSpec spec);
 
-    /** Connects to the container's stdio; works from creation until the container exits. */
+    /**
+     * Connects to the container's stdio; works from creation until the container exits. Attach
+     * before {@link #start} to see all output. The caller closes the connection.
+     */
     AttachConnection attach(String id);
 
     /** Sets the terminal size of a container created with a tty. */
