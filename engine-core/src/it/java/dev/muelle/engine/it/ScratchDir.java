@@ -105,6 +105,9 @@ final class ScratchDir {
     } catch (IOException e) {
       return;
     }
+    // A monitor is the subreaper of its container's processes: end those first, wherever the
+    // engine keeps its runc state.
+    victims.forEach(victim -> victim.descendants().forEach(ProcessHandle::destroyForcibly));
     victims.forEach(ProcessHandle::destroyForcibly);
     for (ProcessHandle victim : victims) {
       try {
