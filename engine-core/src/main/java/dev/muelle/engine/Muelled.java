@@ -91,8 +91,11 @@ public final class Muelled {
         ExecService execs = new ExecService(containers);
         ContainerIO io = new ContainerIO(containers, new CgroupStatsReader());
 
+        // Watch first so no exit is missed; recover() settles what happened while we were down and
+        // clears those exit files, so the scan then reports only exits that raced with start-up.
         ExitWatcher watcher = runtime.watchExits(containers::onExit);
         containers.recover();
+        watcher.scanExisting();
 
         ApiServer server = new ApiServer(config.socket());
         server.start(Routes.all(containers, io, execs, images, events, config.dataRoot()));

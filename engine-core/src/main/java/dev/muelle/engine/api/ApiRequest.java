@@ -116,6 +116,12 @@ public final class ApiRequest {
         if (bytes.length == 0 || new String(bytes).isBlank()) {
             return null;
         }
+        String contentType = headers.get("Content-Type");
+        if (contentType != null && !contentType.isEmpty()
+                && !contentType.split(";")[0].trim().equalsIgnoreCase("application/json")) {
+            throw new EngineException.InvalidParameter("Content-Type specified (" + contentType
+                    + ") must be 'application/json'");
+        }
         return Json.MAPPER.readValue(bytes, type);
     }
 

@@ -45,7 +45,7 @@ final class ErrorMapper {
             return new Mapped(400, describeMismatch(m));
         }
         if (t instanceof JsonProcessingException j) {
-            return new Mapped(400, "invalid JSON: " + j.getOriginalMessage());
+            return new Mapped(400, goSyntaxError(j.getOriginalMessage()));
         }
         String msg = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
         return new Mapped(500, msg);
@@ -71,6 +71,32 @@ final class ErrorMapper {
         }
         return "json: cannot unmarshal " + got + " into Go struct field " + path + " of type " + target
                 + " (" + m.getOriginalMessage().split("\n")[0] + ")";
+    }
+
+    /** Jackson's syntax errors in the words of Go's encoding/json, which Docker clients show. */
+    static String goSyntaxError(String jackson) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Unexpected character \\('(.)'").matcher(jackson);
+        String ch = m.find() ? m.group(1) : null;
+        if (jackson.contains("end-of-input")) {
+            return "unexpected end of JSON input";
+        }
+        if (ch != null && jackson.contains("double-quote to start field name")) {
+            return "invalid character '" + ch + "' looking for beginning of object key string";
+        }
+        if (ch != null && jackson.contains("expected a valid value")) {
+            return "invalid character '" + ch + "' looking for beginning of value";
+        }
+        if (ch != null && jackson.contains("was expecting comma")) {
+            return "invalid character '" + ch + "' after object key:value pair";
+        }
+        if (ch != null && jackson.contains("was expecting a colon")) {
+            return "invalid character '" + ch + "' after object key";
+        }
+        if (jackson.startsWith("Unrecognized token")) {
+            java.util.regex.Matcher t = java.util.regex.Pattern.compile("token '(.)").matcher(jackson);
+            return "invalid character '" + (t.find() ? t.group(1) : "?") + "' looking for beginning of value";
+        }
+        return "invalid JSON: " + jackson.split("\n")[0];
     }
 
     private static String goTypeName(Class<?> c) {

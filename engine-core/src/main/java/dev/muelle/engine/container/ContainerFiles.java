@@ -21,6 +21,7 @@ import java.util.List;
 public final class ContainerFiles {
 
     private final Path containersDir;
+    private final OciSpecWriter specWriter = new OciSpecWriter();
 
     public ContainerFiles(Path containersDir) {
         this.containersDir = containersDir;
@@ -111,7 +112,9 @@ public final class ContainerFiles {
     }
 
     CreateOptions createOptions(Container c) {
-        return new CreateOptions(c.Config.tty(), c.Config.openStdin(), c.Config.stdinOnce(),
+        // With a TTY, dockerd never closes the container's stdin when a client goes (so Ctrl-P
+        // Ctrl-Q leaves `docker run -it` running); conmon must leave it open too.
+        return new CreateOptions(c.Config.tty(), c.Config.openStdin(), c.Config.stdinOnce() && !c.Config.tty(),
                 Path.of(c.LogPath), c.bareName());
     }
 
@@ -156,12 +159,7 @@ public final class ContainerFiles {
         for (RuntimeSpec.OciMount m : BindMounts.parse(hc.Binds)) {
             b.mount(m);
         }
-        try {
-            Files.createDirectories(bundle);
-            OciSpecWriter.write(b.build(), bundle);
-        } catch (IOException e) {
-            throw new EngineException.SystemError("cannot write runtime bundle " + bundle + ": " + e.getMessage(), e);
-        }
+        specWriter.write(b.build(), bundle);
     }
 
     void remove(Container c) {

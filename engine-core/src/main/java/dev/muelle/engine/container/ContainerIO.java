@@ -130,15 +130,7 @@ public final class ContainerIO {
             Container now = currentOrNull(c.Id);
             return now != null && (now.State.Running || now.State.Restarting);
         };
-        LogReader.read(Path.of(c.LogPath), o, running, (stream, timeNanos, bytes) -> {
-            byte[] payload = bytes;
-            if (o.timestamps()) {
-                String ts = formatTimestamp(timeNanos) + " ";
-                byte[] t = ts.getBytes(StandardCharsets.UTF_8);
-                payload = new byte[t.length + bytes.length];
-                System.arraycopy(t, 0, payload, 0, t.length);
-                System.arraycopy(bytes, 0, payload, t.length, bytes.length);
-            }
+        LogReader.read(Path.of(c.LogPath), o, running, (stream, timeNanos, payload) -> {
             if (!tty) {
                 out.write(StdStreamFrames.header(stream, payload.length));
             }
@@ -153,15 +145,6 @@ public final class ContainerIO {
         } catch (EngineException.NotFound e) {
             return null;
         }
-    }
-
-    /** RFC 3339 with nanoseconds, as dockerd prints log timestamps. */
-    static String formatTimestamp(long nanos) {
-        Instant i = Instant.ofEpochSecond(nanos / 1_000_000_000L, nanos % 1_000_000_000L);
-        String s = i.toString();
-        int dot = s.indexOf('.');
-        String frac = String.format("%09d", i.getNano());
-        return (dot < 0 ? s.substring(0, s.length() - 1) : s.substring(0, dot)) + "." + frac + "Z";
     }
 
     // ---------------------------------------------------------------- stats

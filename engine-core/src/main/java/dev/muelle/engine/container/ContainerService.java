@@ -795,6 +795,11 @@ public final class ContainerService {
         return files;
     }
 
+    /** Where the container's root filesystem is mounted while it runs. */
+    public Path rootfs(Container c) {
+        return snapshots.get(c.Id).mergedDir();
+    }
+
     public Container requireRunning(String ref) {
         Container c = get(ref);
         if (!c.State.Running) {

@@ -8,7 +8,7 @@ import dev.muelle.engine.runtime.UserResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Path;
+import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -108,8 +108,7 @@ public final class ExecService {
         Integer uid = null;
         Integer gid = null;
         if (cfg.User != null && !cfg.User.isEmpty()) {
-            var u = UserResolver.resolve(Path.of(containers.files().bundleDir(c).toString(), "..", "rootfs-unused"),
-                    cfg.User);
+            var u = new UserResolver(containers.rootfs(c)).resolve(cfg.User, List.of());
             uid = u.uid();
             gid = u.gid();
         }
@@ -154,8 +153,8 @@ public final class ExecService {
 
     private void finish(ExecInstance e) {
         try {
-            e.exitCode = e.session.waitForExit();
-        } catch (RuntimeException ex) {
+            e.exitCode = e.session.awaitExit();
+        } catch (IOException | RuntimeException ex) {
             LOG.debug("exec {} exit code unknown: {}", e.id, ex.getMessage());
             e.exitCode = 126;
         }
@@ -173,7 +172,11 @@ public final class ExecService {
         if (e.session == null) {
             throw new EngineException.Conflict("Exec " + id + " is not running");
         }
-        e.session.resize(height, width);
+        try {
+            e.session.resize(height, width);
+        } catch (IOException ex) {
+            throw new EngineException.SystemError("resize of exec " + id + " failed: " + ex.getMessage(), ex);
+        }
     }
 
     public Map<String, Object> inspect(String id) {
