@@ -80,6 +80,7 @@ class OciSpecRuncIT {
                 "echo capbnd=$(grep '^CapBnd:' /proc/self/status | tr -d ' \\t' | cut -d: -f2)",
                 "echo pid1=$(cat /proc/1/comm)",
                 "echo host=$(hostname)",
+                "echo portstart=$(cat /proc/sys/net/ipv4/ip_unprivileged_port_start)",
                 "test -c /dev/loop-control && echo hostdev=visible || echo hostdev=hidden",
                 "(echo x > /proc/sys/kernel/domainname) 2>/dev/null && echo procsys=writable || echo procsys=readonly"));
         RuntimeSpec spec = RuntimeSpec.builder(id, work.resolve("b/rootfs"))
@@ -105,6 +106,7 @@ class OciSpecRuncIT {
         // Docker's 14 default capabilities as a bounding mask.
         assertThat(out).contains("capbnd=00000000a80425fb");
         assertThat(out).contains("host=box");
+        assertThat(out).contains("portstart=0");
         assertThat(out).contains("hostdev=hidden");
         assertThat(out).contains("procsys=readonly");
         if (host.initBinary() != null) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.muelle.engine.runtime.CgroupStats;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.util.Map;
 
 /**
  * Builds the body of {@code GET /containers/{id}/stats} (one JSON object per sample) from two
@@ -113,7 +114,7 @@ public final class ContainerStatsMapper {
             memory.put("max_usage", m.maxUsage());
         }
         ObjectNode stats = memory.putObject("stats");
-        m.stats().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+        m.stats().entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .forEach(e -> stats.put(e.getKey(), e.getValue()));
         if (m.failcnt() != null) {
             memory.put("failcnt", m.failcnt());

@@ -205,7 +205,12 @@ class OciSpecWriterTest {
     void sysctlsDomainnameReadonlyRootAndCgroupsPath() {
         ObjectNode config = hybrid.toConfig(spec().sysctl("net.ipv4.ip_forward", "1").domainname("example.org")
                 .readonlyRootfs(true).cgroupsPath("/muelle/abc").build());
-        assertThat(config.at("/linux/sysctl").toString()).isEqualTo("{\"net.ipv4.ip_forward\":\"1\",\"kernel.domainname\":\"example.org\"}");
+        assertThat(config.at("/linux/sysctl").toString()).isEqualTo("{\"net.ipv4.ip_forward\":\"1\","
+                + "\"net.ipv4.ping_group_range\":\"0 2147483647\",\"net.ipv4.ip_unprivileged_port_start\":\"0\","
+                + "\"kernel.domainname\":\"example.org\"}");
+        assertThat(hybrid.toConfig(spec().netnsPath("host").build()).at("/linux/sysctl").isEmpty()).isTrue();
+        assertThat(hybrid.toConfig(spec().sysctl("net.ipv4.ip_unprivileged_port_start", "1024").build())
+                .at("/linux/sysctl/net.ipv4.ip_unprivileged_port_start").asText()).isEqualTo("1024");
         assertThat(config.at("/root/readonly").asBoolean()).isTrue();
         assertThat(config.at("/linux/cgroupsPath").asText()).isEqualTo("/muelle/abc");
     }
