@@ -2,7 +2,10 @@ package dev.muelle.engine.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.muelle.engine.container.ContainerStatsMapper;
 import dev.muelle.engine.runtime.RuntimeSpec.Resources;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -57,7 +60,7 @@ class OciSpecRuncIT {
         try (Stream<Path> paths = Files.walk(work)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
-        for (String controller : List.of("memory", "cpu", "cpuacct", "pids", "blkio", "devices", "freezer", "cpuset", "systemd")) {
+        for (String controller : List.of("memory", "cpu", "cpuacct", "pids", "blkio", "devices", "freezer", "cpuset", "systemd", "unified")) {
             Files.deleteIfExists(Path.of("/sys/fs/cgroup", controller, CGROUP_PARENT));
         }
     }
@@ -77,6 +80,7 @@ class OciSpecRuncIT {
                 "echo capbnd=$(grep '^CapBnd:' /proc/self/status | tr -d ' \\t' | cut -d: -f2)",
                 "echo pid1=$(cat /proc/1/comm)",
                 "echo host=$(hostname)",
+                "echo portstart=$(cat /proc/sys/net/ipv4/ip_unprivileged_port_start)",
                 "test -c /dev/loop-control && echo hostdev=visible || echo hostdev=hidden",
                 "(echo x > /proc/sys/kernel/domainname) 2>/dev/null && echo procsys=writable || echo procsys=readonly"));
         RuntimeSpec spec = RuntimeSpec.builder(id, work.resolve("b/rootfs"))
@@ -102,6 +106,7 @@ class OciSpecRuncIT {
         // Docker's 14 default capabilities as a bounding mask.
         assertThat(out).contains("capbnd=00000000a80425fb");
         assertThat(out).contains("host=box");
+        assertThat(out).contains("portstart=0");
         assertThat(out).contains("hostdev=hidden");
         assertThat(out).contains("procsys=readonly");
         if (host.initBinary() != null) {
@@ -110,7 +115,7 @@ class OciSpecRuncIT {
     }
 
     @Test
-    void runcRejectsNothingForAPrivilegedContainer() throws Exception {
+    void runcRunsAPrivilegedContainerWithHostDevicesAndWritableProcSys() throws Exception {
         HostFacts host = HostFacts.detect();
         OciSpecWriter writer = new OciSpecWriter(host, SeccompProfile.dockerDefault());
         RuntimeSpec spec = RuntimeSpec.builder(id, work.resolve("b/rootfs"))
@@ -128,9 +133,46 @@ class OciSpecRuncIT {
         assertThat(out).contains("hostdev=visible");
     }
 
+    @Test
+    void statsOfARunningContainerGiveDockerCliFigures() throws Exception {
+        HostFacts host = HostFacts.detect();
+        String cgroupsPath = "/" + CGROUP_PARENT + "/" + id;
+        RuntimeSpec spec = RuntimeSpec.builder(id, work.resolve("b/rootfs"))
+                .args("sh", "-c", "while :; do :; done")
+                .cgroupsPath(cgroupsPath)
+                .resources(new Resources(64L << 20, 0, 1_000_000_000L, 0, 0, 0, null, 100L))
+                .build();
+        new OciSpecWriter(host, SeccompProfile.dockerDefault()).write(spec, work.resolve("b"));
+        Process runc = new ProcessBuilder(RUNC.toString(), "--root", work.resolve("r").toString(), "run", "-d",
+                "--bundle", work.resolve("b").toString(), id)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        assertThat(runc.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(runc.exitValue()).isZero();
+
+        CgroupStatsReader reader = CgroupStatsReader.forThisHost();
+        Thread.sleep(300);
+        CgroupStats before = reader.read(cgroupsPath);
+        Thread.sleep(1500);
+        CgroupStats after = reader.read(cgroupsPath);
+        run(List.of(RUNC.toString(), "--root", work.resolve("r").toString(), "kill", id, "KILL"));
+
+        ObjectNode stats = ContainerStatsMapper.toDockerStats(id, "/" + id, after, before, null);
+        double cpuDelta = stats.at("/cpu_stats/cpu_usage/total_usage").asDouble() - stats.at("/precpu_stats/cpu_usage/total_usage").asDouble();
+        double systemDelta = stats.at("/cpu_stats/system_cpu_usage").asDouble() - stats.at("/precpu_stats/system_cpu_usage").asDouble();
+        double cpuPercent = cpuDelta / systemDelta * stats.at("/cpu_stats/online_cpus").asInt() * 100;
+        // A busy loop capped at one CPU by NanoCpus=1e9: docker stats shows about 100 %.
+        assertThat(cpuPercent).isBetween(70.0, 115.0);
+        assertThat(stats.at("/memory_stats/limit").asLong()).isEqualTo(64L << 20);
+        assertThat(stats.at("/memory_stats/usage").asLong()).isPositive();
+        assertThat(stats.at("/pids_stats/current").asInt()).isEqualTo(1);
+        assertThat(stats.at("/pids_stats/limit").asInt()).isEqualTo(100);
+    }
+
     private static String run(List<String> command) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
         byte[] output = process.getInputStream().readAllBytes();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String text = new String(output, StandardCharsets.UTF_8);

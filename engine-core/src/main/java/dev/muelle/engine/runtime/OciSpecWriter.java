@@ -17,6 +17,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -141,7 +142,7 @@ public final class OciSpecWriter {
         ArrayNode rlimits = process.putArray("rlimits");
         for (Ulimit ulimit : ulimits(spec)) {
             ObjectNode rlimit = rlimits.addObject();
-            rlimit.put("type", "RLIMIT_" + ulimit.name().toUpperCase(java.util.Locale.ROOT));
+            rlimit.put("type", "RLIMIT_" + ulimit.name().toUpperCase(Locale.ROOT));
             rlimit.put("hard", rlimitValue(ulimit.hard()));
             rlimit.put("soft", rlimitValue(ulimit.soft()));
         }
@@ -227,13 +228,8 @@ public final class OciSpecWriter {
 
     private ObjectNode linux(RuntimeSpec spec, List<String> caps) {
         ObjectNode linux = JsonNodeFactory.instance.objectNode();
-        Map<String, String> sysctls = new LinkedHashMap<>(spec.sysctls());
-        if (!spec.domainname().isEmpty()) {
-            // OCI 1.0.2 has no domainname field; runc sets it through the UTS sysctl.
-            sysctls.putIfAbsent("kernel.domainname", spec.domainname());
-        }
         ObjectNode sysctl = linux.putObject("sysctl");
-        sysctls.forEach(sysctl::put);
+        sysctls(spec).forEach(sysctl::put);
         linux.set("resources", resources(spec));
         if (spec.cgroupsPath() != null) {
             linux.put("cgroupsPath", spec.cgroupsPath());
@@ -248,6 +244,27 @@ public final class OciSpecWriter {
             strings(linux.putArray("readonlyPaths"), READONLY_PATHS);
         }
         return linux;
+    }
+
+    /**
+     * The caller's sysctls plus Docker's defaults for a container with its own network namespace
+     * (unprivileged ping, and binding ports below 1024 without CAP_NET_BIND_SERVICE on kernels
+     * that namespace it, 4.11+), which the caller's values override.
+     */
+    private Map<String, String> sysctls(RuntimeSpec spec) {
+        Map<String, String> sysctls = new LinkedHashMap<>(spec.sysctls());
+        if (!RuntimeSpec.HOST_NETWORK.equals(spec.netnsPath())) {
+            sysctls.putIfAbsent("net.ipv4.ping_group_range", "0 2147483647");
+            int[] kernel = SeccompProfile.kernelVersion(host.kernelRelease());
+            if (kernel[0] > 4 || (kernel[0] == 4 && kernel[1] >= 11)) {
+                sysctls.putIfAbsent("net.ipv4.ip_unprivileged_port_start", "0");
+            }
+        }
+        if (!spec.domainname().isEmpty()) {
+            // OCI 1.0.2 has no domainname field; runc sets it through the UTS sysctl.
+            sysctls.putIfAbsent("kernel.domainname", spec.domainname());
+        }
+        return sysctls;
     }
 
     private ArrayNode namespaces(RuntimeSpec spec) {

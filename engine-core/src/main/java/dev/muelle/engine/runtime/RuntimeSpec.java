@@ -17,6 +17,8 @@ import java.util.Objects;
  * Docker's default: "/" and root). {@code netnsPath} is null for a fresh network namespace,
  * {@link #HOST_NETWORK} to share the host's, or the path of an existing namespace (e.g. one
  * netavark configured). {@code cgroupsPath} may be null (runc then picks one).
+ * {@code openStdin} has no place in config.json (stdin is wired by the monitor, conmon); it is
+ * carried so one value describes the whole process.
  */
 public record RuntimeSpec(
         String id,
