@@ -25,6 +25,36 @@ final class Migrations {
                       name    TEXT NOT NULL UNIQUE,
                       created TEXT NOT NULL,
                       record  TEXT NOT NULL
+                    )"""),
+            // 2: images. An image's config is the blob named by its ID; its layer stack is the
+            // config's rootfs.diff_ids, so only what the config cannot say is kept here.
+            // Refcounts live on layers because images and container snapshots share them.
+            List.of("""
+                    CREATE TABLE images (
+                      id            TEXT PRIMARY KEY,
+                      parent        TEXT NOT NULL DEFAULT '',
+                      size          INTEGER NOT NULL,
+                      stored        TEXT NOT NULL,
+                      last_tag_time TEXT
+                    )""", """
+                    CREATE TABLE image_refs (
+                      ref      TEXT PRIMARY KEY,
+                      image_id TEXT NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+                      created  TEXT NOT NULL
+                    )""",
+                    "CREATE INDEX image_refs_by_image ON image_refs(image_id)", """
+                    CREATE TABLE layers (
+                      chain_id TEXT PRIMARY KEY,
+                      diff_id  TEXT NOT NULL,
+                      parent   TEXT,
+                      size     INTEGER NOT NULL,
+                      blob     TEXT,
+                      refcount INTEGER NOT NULL
+                    )""", """
+                    CREATE TABLE snapshots (
+                      container_id TEXT PRIMARY KEY,
+                      image_id     TEXT NOT NULL,
+                      layers       TEXT NOT NULL
                     )"""));
 
     static void apply(Database db) {

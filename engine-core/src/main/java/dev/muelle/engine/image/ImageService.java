@@ -1,0 +1,632 @@
+package dev.muelle.engine.image;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.muelle.engine.errors.EngineException;
+import dev.muelle.engine.store.Database;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The engine's images: what the API's {@code /images/...} handlers call. An image is its config
+ * blob (its ID is {@code sha256} of those exact bytes, so save/load round-trips keep IDs and
+ * loading an archive twice changes nothing), the layer stack the config's {@code rootfs.diff_ids}
+ * name, and the references (tags, digests) pointing at it.
+ *
+ * <p>Invariants: every image row has its config blob and holds one {@link LayerStore} reference
+ * on each layer of its stack; a reference row always points at an existing image. All reference
+ * and image-row changes go through this class.
+ */
+public final class ImageService {
+
+    private static final Logger log = LoggerFactory.getLogger(ImageService.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern FULL_ID = Pattern.compile("[0-9a-f]{64}");
+    private static final Pattern ID_PREFIX = Pattern.compile("[0-9a-f]{1,63}");
+    private static final String NEVER = "0001-01-01T00:00:00Z";
+    private static final Set<String> FILTERS = Set.of("dangling", "reference", "label", "before", "since");
+
+    private final ContentStore blobs;
+    private final LayerStore layers;
+    private final Database db;
+    private final ImageUsage usage;
+    private final Map<String, ObjectNode> configs = new ConcurrentHashMap<>();
+
+    private record Row(String id, String parent, long size, String lastTagTime) {
+    }
+
+    /** How a user's reference was matched: by name (tag or digest) or by (a prefix of) the ID. */
+    private record Found(String id, ImageReference byName) {
+    }
+
+    public ImageService(ContentStore blobs, LayerStore layers, Database db, ImageUsage usage) {
+        this.blobs = blobs;
+        this.layers = layers;
+        this.db = db;
+        this.usage = usage;
+    }
+
+    public LayerStore layers() {
+        return layers;
+    }
+
+    // ---- getting images in
+
+    /**
+     * Loads a {@code docker save} archive or OCI layout tar. Returns dockerd's result lines
+     * ({@code Loaded image: busybox:latest}, or {@code Loaded image ID: sha256:…} for untagged
+     * images); {@code progress} hears about each layer as it is unpacked.
+     */
+    public List<String> load(InputStream tar, Consumer<String> progress) {
+        List<String> result = new ArrayList<>();
+        try (DockerArchive archive = DockerArchive.read(tar, blobs)) {
+            for (DockerArchive.Entry entry : archive.images()) {
+                byte[] config = readStaged(entry.config());
+                List<Digest> diffIds = diffIds(parseConfig(config));
+                if (diffIds.size() != entry.layers().size()) {
+                    throw new EngineException.InvalidParameter("invalid archive: config lists " + diffIds.size()
+                            + " layers but the manifest " + entry.layers().size());
+                }
+                List<Layer> acquired = new ArrayList<>();
+                try {
+                    Digest parent = null;
+                    for (int i = 0; i < diffIds.size(); i++) {
+                        progress.accept("Loading layer " + diffIds.get(i).shortHex());
+                        Layer layer = applyStaged(parent, diffIds.get(i), entry.layers().get(i));
+                        acquired.add(layer);
+                        parent = layer.chainId();
+                    }
+                } catch (RuntimeException e) {
+                    layers.release(acquired.stream().map(Layer::chainId).toList());
+                    throw e;
+                }
+                String id = store(config, acquired, "");
+                if (entry.repoTags().isEmpty()) {
+                    result.add("Loaded image ID: " + id);
+                }
+                for (String repoTag : entry.repoTags()) {
+                    ImageReference ref = ImageReference.parse(repoTag).withDefaultTag();
+                    setReference(ref, id).ifPresent(old -> result.add("The image " + ref.familiarString()
+                            + " already exists, renaming the old one with ID " + old + " to empty string"));
+                    result.add("Loaded image: " + ref.familiarString());
+                }
+            }
+        } catch (IOException e) {
+            throw new EngineException.InvalidParameter("invalid archive: " + e.getMessage(), e);
+        }
+        result.forEach(line -> log.info("{}", line));
+        return result;
+    }
+
+    private Layer applyStaged(Digest parent, Digest diffId, ContentStore.Staged staged) {
+        Digest blob = staged.digest();
+        if (layers.get(ChainId.next(parent, diffId)).isEmpty()) {
+            blobs.commit(staged, null); // kept "as delivered", so save can stream it back
+        }
+        try (InputStream in = blobs.exists(blob) ? blobs.read(blob) : Files.newInputStream(staged.file())) {
+            return layers.apply(parent, diffId, in, blobs.exists(blob) ? blob : null);
+        } catch (IOException e) {
+            throw new EngineException.SystemError("cannot read layer " + blob + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * {@code docker import}: one layer from a rootfs tar (gzip, zstd or plain; an empty tar gives
+     * an image without layers), a config built from Dockerfile-style {@code changes}. Tags
+     * {@code repo:tag} when {@code repo} is not empty. Returns the new image ID.
+     */
+    public String importRootfs(InputStream tar, String repo, String tag, List<String> changes, String message) {
+        ImageReference ref = repo == null || repo.isEmpty() ? null : ImageReference.ofTag(repo, tag);
+        ObjectNode containerConfig = emptyContainerConfig();
+        ConfigChanges.apply(containerConfig, changes == null ? List.of() : changes);
+        ContentStore.Staged staged = blobs.stage(tar);
+        List<Layer> acquired = new ArrayList<>();
+        try {
+            if (!isEmptyTar(staged)) {
+                Digest blob = blobs.commit(staged, null);
+                try (InputStream in = blobs.read(blob)) {
+                    acquired.add(layers.apply(null, null, in, blob));
+                }
+            }
+        } catch (IOException e) {
+            throw new EngineException.SystemError("cannot read imported rootfs: " + e.getMessage(), e);
+        } finally {
+            blobs.discard(staged);
+        }
+        String created = Instant.now().toString();
+        ObjectNode config = JSON.createObjectNode();
+        config.put("architecture", DockerArchive.hostArchitecture());
+        config.put("comment", message == null ? "" : message);
+        config.set("config", containerConfig);
+        config.put("created", created);
+        ArrayNode history = config.putArray("history");
+        history.addObject().put("created", created).put("comment", message == null ? "" : message);
+        config.put("os", "linux");
+        ObjectNode rootfs = config.putObject("rootfs");
+        rootfs.put("type", "layers");
+        ArrayNode diffIds = rootfs.putArray("diff_ids");
+        acquired.forEach(l -> diffIds.add(l.diffId().toString()));
+        String id = store(toBytes(config), acquired, "");
+        if (ref != null) {
+            setReference(ref, id);
+        }
+        return id;
+    }
+
+    private static boolean isEmptyTar(ContentStore.Staged staged) throws IOException {
+        try (InputStream in = LayerUnpacker.decompressed(Files.newInputStream(staged.file()));
+             TarArchiveInputStream t = new TarArchiveInputStream(in)) {
+            return t.getNextEntry() == null;
+        } catch (IOException e) {
+            throw new EngineException.InvalidParameter("invalid rootfs tar: " + e.getMessage(), e);
+        }
+    }
+
+    /** Records an image whose layers are {@code acquired} (one reference each, handed over). */
+    private synchronized String store(byte[] config, List<Layer> acquired, String parent) {
+        List<Digest> chain = acquired.stream().map(Layer::chainId).toList();
+        List<Digest> expected = ChainId.of(diffIds(parseConfig(config)));
+        if (!expected.equals(chain)) {
+            layers.release(chain);
+            throw new EngineException.InvalidParameter("image config rootfs does not match its layers");
+        }
+        String id = blobs.write(new ByteArrayInputStream(config), Digest.of(config)).toString();
+        if (row(id).isPresent()) {
+            layers.release(chain); // loaded before: the existing row already holds references
+            return id;
+        }
+        long size = acquired.stream().mapToLong(Layer::size).sum();
+        db.update("INSERT INTO images (id, parent, size, stored) VALUES (?, ?, ?, ?)", id, parent, size,
+                Instant.now().toString());
+        return id;
+    }
+
+    // ---- references
+
+    /** {@code docker tag}: points {@code repo:tag} (tag defaults to latest) at {@code source}. */
+    public void tag(String source, String repo, String tag) {
+        String id = find(source).id();
+        setReference(ImageReference.ofTag(repo, tag), id);
+    }
+
+    /** Points {@code ref} at {@code id}; returns the image it pointed at before, if another. */
+    private synchronized Optional<String> setReference(ImageReference ref, String id) {
+        String now = Instant.now().toString();
+        return db.transaction(c -> {
+            String old = null;
+            try (var ps = c.prepareStatement("SELECT image_id FROM image_refs WHERE ref = ?")) {
+                ps.setString(1, ref.toString());
+                try (var rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        old = rs.getString(1);
+                    }
+                }
+            }
+            try (var ps = c.prepareStatement(
+                    "INSERT INTO image_refs (ref, image_id, created) VALUES (?, ?, ?) "
+                            + "ON CONFLICT(ref) DO UPDATE SET image_id = excluded.image_id, created = excluded.created")) {
+                Database.bind(ps, ref.toString(), id, now);
+                ps.executeUpdate();
+            }
+            try (var ps = c.prepareStatement("UPDATE images SET last_tag_time = ? WHERE id = ?")) {
+                Database.bind(ps, now, id);
+                ps.executeUpdate();
+            }
+            return old == null || old.equals(id) ? Optional.<String>empty() : Optional.of(old);
+        });
+    }
+
+    private List<ImageReference> references(String id) {
+        return db.query("SELECT ref FROM image_refs WHERE image_id = ? ORDER BY ref", rs -> rs.getString(1), id)
+                .stream().map(ImageReference::parse).toList();
+    }
+
+    // ---- removal
+
+    /**
+     * {@code docker rmi}: untags and, when nothing else refers to it, deletes the image and the
+     * layers only it used. Follows dockerd's rules and 409 messages for images in use or tagged
+     * in several repositories. Returns {@code [{"Untagged":…}, {"Deleted":…}]} records.
+     */
+    public synchronized List<Map<String, String>> remove(String ref, boolean force, boolean noprune) {
+        Found found = find(ref);
+        String id = found.id();
+        List<Map<String, String>> records = new ArrayList<>();
+        List<ImageReference> refs = references(id);
+        boolean quiet = false;
+        if (found.byName() != null) {
+            ImageReference named = found.byName();
+            List<String> users = usage.containersUsing(id);
+            if (!force && isSingleReference(refs) && !users.isEmpty()) {
+                throw new EngineException.Conflict("conflict: unable to remove repository reference \"" + ref
+                        + "\" (must force) - container " + shortId(users.get(0)) + " is using its referenced image "
+                        + shortId(id));
+            }
+            untag(named, records);
+            List<ImageReference> remaining = references(id);
+            boolean onlyDigestsOfSameRepo = named.tag() != null && remaining.stream()
+                    .filter(r -> r.name().equals(named.name())).allMatch(r -> r.digest() != null);
+            if (onlyDigestsOfSameRepo) {
+                for (ImageReference r : remaining) {
+                    if (r.name().equals(named.name())) {
+                        untag(r, records);
+                    }
+                }
+            }
+            if (!references(id).isEmpty()) {
+                return records;
+            }
+            quiet = true;
+        } else if (isSingleReference(refs)) {
+            checkConflicts(id, force, false);
+            for (ImageReference r : refs) {
+                untag(r, records);
+            }
+        }
+        deleteImage(id, force, !noprune, quiet, records);
+        return records;
+    }
+
+    private void deleteImage(String id, boolean force, boolean prune, boolean quiet, List<Map<String, String>> records) {
+        try {
+            checkConflicts(id, force, true);
+        } catch (EngineException.Conflict conflict) {
+            boolean used = !usage.containersUsing(id).isEmpty();
+            if (quiet && (!references(id).isEmpty() || used)) {
+                return; // untagging alone was asked for; the image stays for its containers
+            }
+            throw conflict;
+        }
+        for (ImageReference r : references(id)) {
+            untag(r, records);
+        }
+        Row row = row(id).orElseThrow();
+        ObjectNode config = config(id);
+        db.update("DELETE FROM images WHERE id = ?", id);
+        records.add(Map.of("Deleted", id));
+        for (Layer removed : layers.release(ChainId.of(diffIds(config)))) {
+            records.add(Map.of("Deleted", removed.chainId().toString()));
+        }
+        blobs.delete(Digest.parse(id));
+        configs.remove(id);
+        if (prune && !row.parent().isEmpty() && row(row.parent()).isPresent() && references(row.parent()).isEmpty()
+                && children(row.parent()).isEmpty()) {
+            deleteImage(row.parent(), false, true, true, records);
+        }
+    }
+
+    /** dockerd's imageDeleteConflict: hard conflicts cannot be forced, soft ones can. */
+    private void checkConflicts(String id, boolean force, boolean referencesConflict) {
+        if (!children(id).isEmpty()) {
+            throw conflict(id, true, "image has dependent child images");
+        }
+        if (!force && referencesConflict && !references(id).isEmpty()) {
+            throw conflict(id, false, "image is referenced in multiple repositories");
+        }
+        List<String> running = usage.runningContainersUsing(id);
+        if (!running.isEmpty()) {
+            throw conflict(id, true, "image is being used by running container " + shortId(running.get(0)));
+        }
+        if (!force) {
+            List<String> stopped = new ArrayList<>(usage.containersUsing(id));
+            stopped.removeAll(running);
+            if (!stopped.isEmpty()) {
+                throw conflict(id, false, "image is being used by stopped container " + shortId(stopped.get(0)));
+            }
+        }
+    }
+
+    private static EngineException.Conflict conflict(String id, boolean hard, String why) {
+        return new EngineException.Conflict("conflict: unable to delete " + shortId(id) + " ("
+                + (hard ? "cannot be forced" : "must be forced") + ") - " + why);
+    }
+
+    /** One repository and at most one tag among the references (dockerd's isSingleReference). */
+    private static boolean isSingleReference(List<ImageReference> refs) {
+        if (refs.size() <= 1) {
+            return refs.size() == 1;
+        }
+        List<ImageReference> tags = refs.stream().filter(r -> r.digest() == null).toList();
+        Set<String> digestRepos = refs.stream().filter(r -> r.digest() != null).map(ImageReference::name)
+                .collect(Collectors.toSet());
+        if (tags.size() > 1) {
+            return false;
+        }
+        String single = tags.isEmpty() ? refs.get(0).name() : tags.get(0).name();
+        return digestRepos.size() == 1 && digestRepos.contains(single);
+    }
+
+    private void untag(ImageReference ref, List<Map<String, String>> records) {
+        db.update("DELETE FROM image_refs WHERE ref = ?", ref.toString());
+        records.add(Map.of("Untagged", ref.familiarString()));
+    }
+
+    private List<String> children(String id) {
+        return db.query("SELECT id FROM images WHERE parent = ?", rs -> rs.getString(1), id);
+    }
+
+    private static String shortId(String id) {
+        String hex = id.startsWith("sha256:") ? id.substring(7) : id;
+        return hex.length() > 12 ? hex.substring(0, 12) : hex;
+    }
+
+    // ---- queries
+
+    /**
+     * Finds an image by full or short ID (with or without {@code sha256:}), {@code name[:tag]}
+     * (tag defaults to latest) or {@code name@digest}. {@code NotFound} says
+     * {@code No such image: busybox:latest}; malformed references are {@code InvalidParameter}.
+     */
+    public Image resolve(String ref) {
+        String id = find(ref).id();
+        JsonNode c = config(id).path("config");
+        Map<String, String> labels = new LinkedHashMap<>();
+        c.path("Labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+        List<String> ports = new ArrayList<>();
+        c.path("ExposedPorts").fieldNames().forEachRemaining(ports::add);
+        List<String> volumes = new ArrayList<>();
+        c.path("Volumes").fieldNames().forEachRemaining(volumes::add);
+        JsonNode health = c.get("Healthcheck");
+        return new Image(id, references(id).stream().filter(r -> r.tag() != null).map(ImageReference::familiarString).toList(),
+                strings(c.path("Env")), strings(c.path("Cmd")), strings(c.path("Entrypoint")),
+                c.path("WorkingDir").asText(""), c.path("User").asText(""), List.copyOf(ports), List.copyOf(volumes),
+                Map.copyOf(labels), c.path("StopSignal").asText(""), health == null || health.isNull() ? null : health.deepCopy(),
+                ChainId.of(diffIds(config(id))));
+    }
+
+    private Found find(String ref) {
+        if (ref == null || ref.isEmpty()) {
+            throw new EngineException.InvalidParameter("invalid reference format");
+        }
+        String hex = ref.startsWith("sha256:") ? ref.substring(7) : ref;
+        if (FULL_ID.matcher(hex).matches()) {
+            if (row("sha256:" + hex).isPresent()) {
+                return new Found("sha256:" + hex, null);
+            }
+            throw EngineException.NotFound.image("sha256:" + hex);
+        }
+        ImageReference named = null;
+        if (!ref.startsWith("sha256:")) {
+            named = ImageReference.parse(ref).withDefaultTag();
+            List<String> ids = db.query("SELECT image_id FROM image_refs WHERE ref = ?", rs -> rs.getString(1),
+                    named.toString());
+            if (!ids.isEmpty()) {
+                return new Found(ids.get(0), named);
+            }
+        }
+        if (ID_PREFIX.matcher(hex).matches()) {
+            List<String> ids = db.query("SELECT id FROM images WHERE substr(id, 8, ?) = ?", rs -> rs.getString(1),
+                    hex.length(), hex);
+            if (ids.size() == 1) {
+                return new Found(ids.get(0), null);
+            }
+        }
+        throw EngineException.NotFound.image(named != null ? named.familiarString() : ref);
+    }
+
+    /** {@code GET /images/json}: filters dangling, reference, label, before, since. */
+    public List<ImageSummary> list(boolean all, Map<String, List<String>> filters) {
+        Map<String, List<String>> f = filters == null ? Map.of() : filters;
+        for (String key : f.keySet()) {
+            if (!FILTERS.contains(key)) {
+                throw new EngineException.InvalidParameter("invalid filter '" + key + "'");
+            }
+        }
+        List<Row> rows = db.query("SELECT id, parent, size, last_tag_time FROM images",
+                rs -> new Row(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4)));
+        Set<String> parents = rows.stream().map(Row::parent).filter(p -> !p.isEmpty()).collect(Collectors.toSet());
+        Predicate<Instant> createdOk = createdFilter(f);
+        List<ImageSummary> out = new ArrayList<>();
+        for (Row row : rows) {
+            ObjectNode config = config(row.id());
+            List<ImageReference> refs = references(row.id());
+            List<String> tags = refs.stream().filter(r -> r.tag() != null).map(ImageReference::familiarString).toList();
+            List<String> digests = refs.stream().filter(r -> r.digest() != null)
+                    .map(r -> r.familiarName() + "@" + r.digest()).toList();
+            boolean dangling = tags.isEmpty() && digests.isEmpty();
+            if (!all && dangling && parents.contains(row.id()) && !f.containsKey("dangling")) {
+                continue; // an intermediate build image, hidden as dockerd does
+            }
+            if (f.containsKey("dangling") && f.get("dangling").stream().noneMatch(v -> Boolean.parseBoolean(v) == dangling)) {
+                continue;
+            }
+            if (f.containsKey("reference") && refs.stream().noneMatch(r -> f.get("reference").stream()
+                    .anyMatch(p -> glob(p, r.familiarName()) || glob(p, r.familiarString())))) {
+                continue;
+            }
+            Map<String, String> labels = labels(config);
+            if (f.containsKey("label") && !f.get("label").stream().allMatch(l -> labelMatches(labels, l))) {
+                continue;
+            }
+            Instant created = created(config);
+            if (!createdOk.test(created)) {
+                continue;
+            }
+            out.add(new ImageSummary(row.id(), row.parent(), tags, digests, created.getEpochSecond(), row.size(), -1,
+                    row.size(), labels.isEmpty() && !config.path("config").has("Labels") ? null : labels, -1));
+        }
+        out.sort(Comparator.comparingLong(ImageSummary::created).reversed());
+        return out;
+    }
+
+    private Predicate<Instant> createdFilter(Map<String, List<String>> f) {
+        Predicate<Instant> p = t -> true;
+        for (String before : f.getOrDefault("before", List.of())) {
+            Instant limit = created(config(find(before).id()));
+            p = p.and(t -> t.isBefore(limit));
+        }
+        for (String since : f.getOrDefault("since", List.of())) {
+            Instant limit = created(config(find(since).id()));
+            p = p.and(t -> t.isAfter(limit));
+        }
+        return p;
+    }
+
+    private static boolean labelMatches(Map<String, String> labels, String filter) {
+        int eq = filter.indexOf('=');
+        return eq < 0 ? labels.containsKey(filter) : filter.substring(eq + 1).equals(labels.get(filter.substring(0, eq)));
+    }
+
+    private static boolean glob(String pattern, String name) {
+        try {
+            return FileSystems.getDefault().getPathMatcher("glob:" + pattern).matches(Path.of(name));
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** {@code GET /images/{name}/json} in Docker's ImageInspect shape. */
+    public ObjectNode inspect(String ref) {
+        String id = find(ref).id();
+        Row row = row(id).orElseThrow(() -> EngineException.NotFound.image(ref));
+        ObjectNode config = config(id);
+        List<ImageReference> refs = references(id);
+        ObjectNode out = JSON.createObjectNode();
+        out.put("Id", id);
+        ArrayNode tags = out.putArray("RepoTags");
+        refs.stream().filter(r -> r.tag() != null).forEach(r -> tags.add(r.familiarString()));
+        ArrayNode digests = out.putArray("RepoDigests");
+        refs.stream().filter(r -> r.digest() != null).forEach(r -> digests.add(r.familiarName() + "@" + r.digest()));
+        out.put("Parent", row.parent());
+        out.put("Comment", config.path("comment").asText(""));
+        out.put("Created", config.path("created").asText(NEVER));
+        out.put("DockerVersion", config.path("docker_version").asText(""));
+        out.put("Author", config.path("author").asText(""));
+        out.set("Config", config.path("config").isObject() ? config.get("config").deepCopy() : emptyContainerConfig());
+        out.put("Architecture", config.path("architecture").asText(""));
+        if (config.hasNonNull("variant")) {
+            out.put("Variant", config.get("variant").asText());
+        }
+        out.put("Os", config.path("os").asText(""));
+        out.put("Size", row.size());
+        ObjectNode graph = out.putObject("GraphDriver");
+        graph.put("Name", "overlay2");
+        ObjectNode data = graph.putObject("Data");
+        List<Digest> chain = ChainId.of(diffIds(config));
+        if (!chain.isEmpty()) {
+            List<String> lower = new ArrayList<>();
+            for (int i = chain.size() - 2; i >= 0; i--) {
+                lower.add(layers.diff(chain.get(i)).toString());
+            }
+            if (!lower.isEmpty()) {
+                data.put("LowerDir", String.join(":", lower));
+            }
+            data.put("UpperDir", layers.diff(chain.get(chain.size() - 1)).toString());
+        }
+        ObjectNode rootfs = out.putObject("RootFS");
+        rootfs.put("Type", "layers");
+        ArrayNode layerIds = rootfs.putArray("Layers");
+        diffIds(config).forEach(d -> layerIds.add(d.toString()));
+        out.putObject("Metadata").put("LastTagTime", row.lastTagTime() == null ? NEVER : row.lastTagTime());
+        return out;
+    }
+
+    // ---- config helpers
+
+    private ObjectNode config(String id) {
+        return configs.computeIfAbsent(id, k -> parseConfig(blobs.readAllBytes(Digest.parse(k))));
+    }
+
+    private Optional<Row> row(String id) {
+        return db.query("SELECT id, parent, size, last_tag_time FROM images WHERE id = ?",
+                rs -> new Row(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4)), id)
+                .stream().findFirst();
+    }
+
+    private static ObjectNode parseConfig(byte[] bytes) {
+        try {
+            JsonNode node = JSON.readTree(bytes);
+            if (node instanceof ObjectNode o && "layers".equals(o.path("rootfs").path("type").asText())) {
+                return o;
+            }
+        } catch (IOException e) {
+            throw new EngineException.InvalidParameter("invalid image config: " + e.getMessage(), e);
+        }
+        throw new EngineException.InvalidParameter("invalid image config: rootfs type must be \"layers\"");
+    }
+
+    private static List<Digest> diffIds(JsonNode config) {
+        List<Digest> out = new ArrayList<>();
+        config.path("rootfs").path("diff_ids").forEach(d -> out.add(Digest.parse(d.asText())));
+        return out;
+    }
+
+    private static Instant created(JsonNode config) {
+        try {
+            return Instant.parse(config.path("created").asText(NEVER));
+        } catch (DateTimeParseException e) {
+            return Instant.EPOCH;
+        }
+    }
+
+    private static Map<String, String> labels(JsonNode config) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        config.path("config").path("Labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+        return labels;
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return List.copyOf(out);
+    }
+
+    /** dockerd's zero container.Config, field for field, so inspect output has every key. */
+    private static ObjectNode emptyContainerConfig() {
+        ObjectNode c = JSON.createObjectNode();
+        c.put("Hostname", "").put("Domainname", "").put("User", "");
+        c.put("AttachStdin", false).put("AttachStdout", false).put("AttachStderr", false);
+        c.put("Tty", false).put("OpenStdin", false).put("StdinOnce", false);
+        c.putNull("Env");
+        c.putNull("Cmd");
+        c.put("Image", "");
+        c.putNull("Volumes");
+        c.put("WorkingDir", "");
+        c.putNull("Entrypoint");
+        c.putNull("OnBuild");
+        c.putNull("Labels");
+        return c;
+    }
+
+    private static byte[] readStaged(ContentStore.Staged staged) {
+        try {
+            return Files.readAllBytes(staged.file());
+        } catch (IOException e) {
+            throw new EngineException.SystemError("cannot read staged blob: " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] toBytes(JsonNode node) {
+        try {
+            return JSON.writeValueAsString(node).getBytes(StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a Jackson tree always serialises", e);
+        }
+    }
+}

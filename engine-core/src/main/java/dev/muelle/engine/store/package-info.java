@@ -1,0 +1,40 @@
+/**
+ * Where the engine keeps its state: the data-root tree on disk and the SQLite metadata schema.
+ * Change this description together with a migration in {@link dev.muelle.engine.store.Migrations}.
+ *
+ * <h2>Data root</h2>
+ * <pre>
+ * &lt;data-root&gt;/
+ *   muelle.db                       SQLite metadata (WAL), schema below
+ *   image/                          owned by dev.muelle.engine.image
+ *     blobs/sha256/&lt;hex&gt;           content-addressed blobs: image configs (an image ID is the
+ *                                   sha256 of its config), manifests, layer tars as delivered
+ *                                   (gzip/zstd/plain); a file there always hashes to its name
+ *     blobs/ingest/&lt;random&gt;        blobs being written; removed at startup
+ *     layers/&lt;chain-id-hex&gt;/diff    one unpacked layer each, in overlayfs lower-dir form
+ *                                   (whiteouts are char devices 0:0, opaque dirs carry
+ *                                   trusted.overlay.opaque=y); never changed once visible
+ *     layers/.tmp-&lt;random&gt;/        layers being unpacked or deleted; removed at startup
+ *   containers/&lt;id&gt;/               owned by dev.muelle.engine.container
+ *     overlay/upper, work, merged   the container's writable layer and its mounted rootfs
+ *                                   (dev.muelle.engine.image.Snapshotter)
+ *     overlay/empty                 the lone lower dir of an image without layers
+ * </pre>
+ *
+ * <h2>Schema</h2>
+ * <pre>
+ * containers(id PK, name UNIQUE, created, record)   one JSON document per container
+ * images(id PK, parent, size, stored, last_tag_time)
+ *     id = "sha256:" + sha256(config blob); the config blob holds everything else (layers are its
+ *     rootfs.diff_ids); parent is set only for images built here; size = sum of layer sizes
+ * image_refs(ref PK, image_id -&gt; images ON DELETE CASCADE, created)
+ *     ref is canonical: "docker.io/library/busybox:latest" or "name@sha256:…"; one image per ref
+ * layers(chain_id PK, diff_id, parent, size, blob, refcount)
+ *     refcount = images whose stack contains the layer + container snapshots over it; a layer at
+ *     zero is deleted (directory first, then the row, then its blob if no other layer uses it)
+ * snapshots(container_id PK, image_id, layers)
+ *     layers: the chain IDs (bottom first, space separated) the snapshot holds references on,
+ *     kept here so a force-removed image's layers stay until the container goes
+ * </pre>
+ */
+package dev.muelle.engine.store;
