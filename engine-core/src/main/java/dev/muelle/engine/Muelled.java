@@ -7,7 +7,10 @@ import dev.muelle.engine.container.ContainerIO;
 import dev.muelle.engine.container.ContainerService;
 import dev.muelle.engine.container.ExecService;
 import dev.muelle.engine.events.EventBus;
+import dev.muelle.engine.image.ContentStore;
 import dev.muelle.engine.image.ImageService;
+import dev.muelle.engine.image.ImageUsage;
+import dev.muelle.engine.image.LayerStore;
 import dev.muelle.engine.image.Snapshotter;
 import dev.muelle.engine.runtime.CgroupStatsReader;
 import dev.muelle.engine.runtime.ConmonRuncRuntime;
@@ -22,6 +25,7 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -80,16 +84,30 @@ public final class Muelled {
         Path containersDir = config.dataRoot().resolve("containers");
         Files.createDirectories(containersDir);
 
+        // The image service asks which containers use an image; the container service needs the
+        // image service to create containers. The late-bound reference breaks that cycle.
         ContainerService[] containersRef = new ContainerService[1];
-        ImageService images = ImageService.open(config.dataRoot().resolve("image"), db, events,
-                imageId -> containersRef[0] == null ? java.util.List.of() : containersRef[0].containersUsing(imageId));
-        Snapshotter snapshots = images.snapshotter(containersDir);
+        Path imageRoot = config.dataRoot().resolve("image");
+        ContentStore blobs = ContentStore.open(imageRoot.resolve("blobs"));
+        LayerStore layers = LayerStore.open(imageRoot.resolve("layers"), db, blobs);
+        ImageService images = new ImageService(blobs, layers, db, new ImageUsage() {
+            @Override
+            public List<String> containersUsing(String imageId) {
+                return containersRef[0] == null ? List.of() : containersRef[0].containersUsing(imageId);
+            }
+
+            @Override
+            public List<String> runningContainersUsing(String imageId) {
+                return containersRef[0] == null ? List.of() : containersRef[0].runningContainersUsing(imageId);
+            }
+        });
+        Snapshotter snapshots = new Snapshotter(containersDir, db, layers, images);
         ConmonRuncRuntime runtime = new ConmonRuncRuntime(config.execRoot(), config.execRoot().resolve("runc"));
         ContainerService containers = new ContainerService(db, images, snapshots, runtime, events,
                 new ContainerFiles(containersDir));
         containersRef[0] = containers;
         ExecService execs = new ExecService(containers);
-        ContainerIO io = new ContainerIO(containers, new CgroupStatsReader());
+        ContainerIO io = new ContainerIO(containers, CgroupStatsReader.forThisHost());
 
         // Watch first so no exit is missed; recover() settles what happened while we were down and
         // clears those exit files, so the scan then reports only exits that raced with start-up.

@@ -23,7 +23,6 @@ final class ImageHandlers {
                 .postStreaming("/images/load", this::load)
                 .postStreaming("/images/create", this::create)
                 .get("/images/{name*}/json", (q, s) -> s.json(200, images.inspect(q.param("name"))))
-                .get("/images/{name*}/history", (q, s) -> s.json(200, images.history(q.param("name"))))
                 .post("/images/{name*}/tag", (q, s) -> {
                     images.tag(q.param("name"), q.query("repo"), q.query("tag"));
                     s.status(201);

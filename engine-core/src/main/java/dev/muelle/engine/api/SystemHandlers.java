@@ -75,7 +75,7 @@ final class SystemHandlers {
         i.put("ContainersRunning", running);
         i.put("ContainersPaused", paused);
         i.put("ContainersStopped", all.size() - running - paused);
-        i.put("Images", images.count());
+        i.put("Images", images.list(false, Map.of()).size());
         i.put("Driver", "overlay2");
         i.put("DriverStatus", List.of(List.of("Backing Filesystem", "extfs"), List.of("Supports d_type", "true")));
         i.put("Plugins", Map.of("Volume", List.of("local"), "Network", List.of("bridge", "host", "none"),

@@ -183,10 +183,36 @@ public final class ContainerIO {
     }
 
     private static void writeStats(Container c, CgroupStats now, CgroupStats prev, OutputStream out) throws IOException {
-        ObjectNode n = ContainerStatsMapper.toJson(c.Id, c.Name, now, prev);
+        ObjectNode n = now == null ? stoppedStats(c) : ContainerStatsMapper.toDockerStats(c.Id, c.Name, now, prev, null);
         out.write(Json.MAPPER.writeValueAsBytes(n));
         out.write('\n');
         out.flush();
+    }
+
+    /** What dockerd reports for a container that is not running: zero times and counters. */
+    private static ObjectNode stoppedStats(Container c) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("name", c.Name);
+        n.put("id", c.Id);
+        n.put("read", "0001-01-01T00:00:00Z");
+        n.put("preread", "0001-01-01T00:00:00Z");
+        n.putObject("pids_stats");
+        n.putObject("blkio_stats");
+        n.put("num_procs", 0);
+        n.putObject("storage_stats");
+        for (String k : new String[] {"cpu_stats", "precpu_stats"}) {
+            ObjectNode cpu = n.putObject(k);
+            ObjectNode usage = cpu.putObject("cpu_usage");
+            usage.put("total_usage", 0);
+            usage.put("usage_in_kernelmode", 0);
+            usage.put("usage_in_usermode", 0);
+            ObjectNode thr = cpu.putObject("throttling_data");
+            thr.put("periods", 0);
+            thr.put("throttled_periods", 0);
+            thr.put("throttled_time", 0);
+        }
+        n.putObject("memory_stats");
+        return n;
     }
 
     // ---------------------------------------------------------------- top

@@ -146,6 +146,12 @@ public final class ContainerService {
         }
     }
 
+    /** The running subset of {@link #containersUsing}: those block even a forced image removal. */
+    public List<String> runningContainersUsing(String imageId) {
+        return containers.values().stream().filter(c -> imageId.equals(c.Image) && c.State.Running)
+                .map(c -> c.Id).toList();
+    }
+
     /** Container IDs whose image is {@code imageId}: images in use can't be removed without force. */
     public List<String> containersUsing(String imageId) {
         return containers.values().stream().filter(c -> imageId.equals(c.Image)).map(c -> c.Id).toList();
@@ -779,7 +785,7 @@ public final class ContainerService {
 
     public long sizeRootFs(Container c) {
         try {
-            return sizeRw(c) + images.size(c.Image);
+            return sizeRw(c) + images.inspect(c.Image).path("Size").asLong();
         } catch (RuntimeException e) {
             return sizeRw(c);
         }
