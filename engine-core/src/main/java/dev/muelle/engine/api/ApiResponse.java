@@ -107,7 +107,7 @@ public final class ApiResponse {
         }
         HttpDispatcher.commonHeaders(r.headers());
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
-        BodyStream stdin = dispatcher.beginHijack();
+        BodyStream stdin = dispatcher.beginHijack(channel);
         // Encode the response and drop the HTTP codec in one event-loop task, so no byte the
         // client sends after reading the 101 can be parsed as HTTP.
         channel.eventLoop().submit(() -> {

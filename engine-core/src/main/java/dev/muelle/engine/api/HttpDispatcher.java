@@ -36,8 +36,8 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
     private final Router router;
     private final ExecutorService workers;
     private final List<ChannelOutput> outputs = new CopyOnWriteArrayList<>();
-    private BodyStream body;
-    private boolean hijacked;
+    private volatile BodyStream body;
+    private volatile boolean hijacked;
 
     HttpDispatcher(Router router, ExecutorService workers) {
         this.router = router;
@@ -148,9 +148,15 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         }
     }
 
-    BodyStream beginHijack() {
+    /**
+     * From here on raw client bytes are the session's stdin. A fresh stream: the request's own
+     * body has already ended (attach requests have none), and its end must not read as stdin EOF.
+     */
+    BodyStream beginHijack(io.netty.channel.Channel channel) {
+        BodyStream stdin = new BodyStream(channel);
+        body = stdin;
         hijacked = true;
-        return body;
+        return stdin;
     }
 
     void watchWritability(ChannelOutput out) {

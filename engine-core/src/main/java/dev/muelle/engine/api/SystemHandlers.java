@@ -127,7 +127,8 @@ final class SystemHandlers {
     }
 
     private void events(ApiRequest q, ApiResponse s) throws Exception {
-        long since = eventTime(q.query("since"), 0);
+        // Without since, only what happens from now on (dockerd replays nothing).
+        long since = eventTime(q.query("since"), Long.MAX_VALUE);
         long until = eventTime(q.query("until"), Long.MAX_VALUE);
         EventFilter filter = new EventFilter(q.filters());
         OutputStream out = s.stream(200, "application/json");
