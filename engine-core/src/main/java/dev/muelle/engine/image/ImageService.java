@@ -469,7 +469,7 @@ public final class ImageService {
                 continue;
             }
             out.add(new ImageSummary(row.id(), row.parent(), tags, digests, created.getEpochSecond(), row.size(), -1,
-                    row.size(), labels.isEmpty() && !config.path("config").has("Labels") ? null : labels, -1));
+                    row.size(), labels.isEmpty() ? null : labels, -1)); // dockerd sends null, not {}
         }
         out.sort(Comparator.comparingLong(ImageSummary::created).reversed());
         return out;
