@@ -205,9 +205,15 @@ public final class LayerStore {
         } catch (IOException e) {
             throw new EngineException.SystemError("cannot remove layer " + layer.chainId() + ": " + e.getMessage(), e);
         }
-        if (layer.blob() != null && db.query("SELECT 1 FROM layers WHERE blob = ?", rs -> 1,
-                layer.blob().toString()).isEmpty()) {
-            blobs.delete(layer.blob());
+        if (layer.blob() != null) {
+            deleteBlobIfUnused(layer.blob());
+        }
+    }
+
+    /** Deletes a layer tar blob no layer was unpacked from, e.g. after a refused or failed apply. */
+    synchronized void deleteBlobIfUnused(Digest blob) {
+        if (db.query("SELECT 1 FROM layers WHERE blob = ?", rs -> 1, blob.toString()).isEmpty()) {
+            blobs.delete(blob);
         }
     }
 
