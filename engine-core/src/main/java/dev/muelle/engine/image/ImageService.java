@@ -593,6 +593,53 @@ public final class ImageService {
         return out;
     }
 
+    /**
+     * {@code GET /images/{name}/history}: the config's history, newest first, each entry with the
+     * size of the layer it made. As in dockerd, entries get the image's ID and tags, then its
+     * parent's (images built here), and {@code <missing>} beyond.
+     */
+    public ArrayNode history(String ref) {
+        String id = find(ref).id();
+        ObjectNode config = config(id);
+        List<Digest> chain = ChainId.of(diffIds(config));
+        List<ObjectNode> entries = new ArrayList<>();
+        int layer = 0;
+        for (JsonNode h : config.path("history")) {
+            long size = 0;
+            if (!h.path("empty_layer").asBoolean(false)) {
+                if (layer >= chain.size()) {
+                    throw new EngineException.SystemError("too many non-empty layers in History section");
+                }
+                size = layers.get(chain.get(layer++)).map(Layer::size).orElse(0L);
+            }
+            ObjectNode e = JSON.createObjectNode();
+            e.put("Id", "<missing>");
+            e.put("Created", created(h).getEpochSecond());
+            e.put("CreatedBy", h.path("created_by").asText(""));
+            e.putNull("Tags");
+            e.put("Size", size);
+            e.put("Comment", h.path("comment").asText(""));
+            entries.add(0, e);
+        }
+        String current = id;
+        for (ObjectNode e : entries) {
+            e.put("Id", current);
+            List<String> tags = references(current).stream().filter(r -> r.tag() != null)
+                    .map(ImageReference::familiarString).toList();
+            if (!tags.isEmpty()) {
+                tags.forEach(e.putArray("Tags")::add);
+            }
+            Optional<Row> row = row(current);
+            if (row.isEmpty() || row.get().parent().isEmpty()) {
+                break;
+            }
+            current = row.get().parent();
+        }
+        ArrayNode out = JSON.createArrayNode();
+        entries.forEach(out::add);
+        return out;
+    }
+
     // ---- config helpers
 
     private ObjectNode config(String id) {

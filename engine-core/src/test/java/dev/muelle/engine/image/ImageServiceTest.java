@@ -236,6 +236,12 @@ class ImageServiceTest {
         assertThat(image.volumes()).containsExactly("/data");
         assertThat(image.layers()).containsExactly(Digest.of(base));
         assertThat(images.inspect(id).get("Comment").asText()).isEqualTo("from a tarball");
+        var history = images.history("imported:v2");
+        assertThat(history).hasSize(1);
+        assertThat(history.get(0).get("Id").asText()).isEqualTo(id);
+        assertThat(history.get(0).get("Tags").get(0).asText()).isEqualTo("imported:v2");
+        assertThat(history.get(0).get("Size").asLong()).isEqualTo("shell".length());
+        assertThat(history.get(0).get("Comment").asText()).isEqualTo("from a tarball");
         assertThatThrownBy(() -> images.importRootfs(new ByteArrayInputStream(base), "", "", List.of("RUN true"), ""))
                 .isInstanceOf(EngineException.InvalidParameter.class).hasMessage("run is not a valid change command");
     }
