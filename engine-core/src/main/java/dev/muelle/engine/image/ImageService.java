@@ -14,6 +14,8 @@ import org.slf4j.LoggerFactory;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -126,13 +128,16 @@ public final class ImageService {
 
     private Layer applyStaged(Digest parent, Digest diffId, ContentStore.Staged staged) {
         Digest blob = staged.digest();
-        if (layers.get(ChainId.next(parent, diffId)).isEmpty()) {
-            blobs.commit(staged, null); // kept "as delivered", so save can stream it back
+        if (layers.get(ChainId.next(parent, diffId)).isPresent()) {
+            return layers.apply(parent, diffId, InputStream.nullInputStream(), null); // takes a reference
         }
-        try (InputStream in = blobs.exists(blob) ? blobs.read(blob) : Files.newInputStream(staged.file())) {
-            return layers.apply(parent, diffId, in, blobs.exists(blob) ? blob : null);
-        } catch (IOException e) {
-            throw new EngineException.SystemError("cannot read layer " + blob + ": " + e.getMessage(), e);
+        blobs.commit(staged, null); // kept "as delivered", so save can stream it back
+        try (InputStream in = blobs.read(blob)) {
+            return layers.apply(parent, diffId, in, blob);
+        } catch (IOException | RuntimeException e) {
+            layers.deleteBlobIfUnused(blob);
+            throw e instanceof EngineException ee ? ee
+                    : new EngineException.SystemError("cannot read layer " + blob + ": " + e.getMessage(), e);
         }
     }
 
@@ -152,6 +157,9 @@ public final class ImageService {
                 Digest blob = blobs.commit(staged, null);
                 try (InputStream in = blobs.read(blob)) {
                     acquired.add(layers.apply(null, null, in, blob));
+                } catch (RuntimeException e) {
+                    layers.deleteBlobIfUnused(blob);
+                    throw e;
                 }
             }
         } catch (IOException e) {
@@ -205,6 +213,44 @@ public final class ImageService {
         db.update("INSERT INTO images (id, parent, size, stored) VALUES (?, ?, ?, ?)", id, parent, size,
                 Instant.now().toString());
         return id;
+    }
+
+    /**
+     * {@code docker save}: a docker-archive tar of the named images, streamed as it is written
+     * (by a background thread, so the caller can copy it to the client while it is produced).
+     * Images named by tag record that tag; images named by ID record none, as dockerd does.
+     */
+    public InputStream save(List<String> refs) {
+        Map<String, List<String>> tagsById = new LinkedHashMap<>();
+        for (String ref : refs) {
+            Found found = find(ref);
+            List<String> tags = tagsById.computeIfAbsent(found.id(), k -> new ArrayList<>());
+            if (found.byName() != null && found.byName().tag() != null && found.byName().digest() == null) {
+                tags.add(found.byName().familiarString());
+            }
+        }
+        List<DockerArchiveWriter.Item> items = new ArrayList<>();
+        tagsById.forEach((id, tags) -> items.add(new DockerArchiveWriter.Item(Digest.parse(id),
+                ChainId.of(diffIds(config(id))).stream().map(c -> layers.get(c).orElseThrow()).toList(), tags)));
+        try {
+            PipedInputStream in = new PipedInputStream(1 << 16);
+            PipedOutputStream out = new PipedOutputStream(in);
+            Thread writer = new Thread(() -> {
+                try {
+                    DockerArchiveWriter.write(items, blobs, out);
+                    out.close();
+                } catch (IOException | RuntimeException e) {
+                    // Leave the pipe unclosed: the reader then gets "Pipe broken" rather than a
+                    // clean end of stream that would pass a truncated archive off as complete.
+                    log.warn("image save failed: {}", e.getMessage());
+                }
+            }, "image-save");
+            writer.setDaemon(true);
+            writer.start();
+            return in;
+        } catch (IOException e) {
+            throw new EngineException.SystemError("cannot start image save: " + e.getMessage(), e);
+        }
     }
 
     // ---- references
@@ -469,7 +515,7 @@ public final class ImageService {
                 continue;
             }
             out.add(new ImageSummary(row.id(), row.parent(), tags, digests, created.getEpochSecond(), row.size(), -1,
-                    row.size(), labels.isEmpty() && !config.path("config").has("Labels") ? null : labels, -1));
+                    row.size(), labels.isEmpty() ? null : labels, -1)); // dockerd sends null, not {}
         }
         out.sort(Comparator.comparingLong(ImageSummary::created).reversed());
         return out;
@@ -544,6 +590,53 @@ public final class ImageService {
         ArrayNode layerIds = rootfs.putArray("Layers");
         diffIds(config).forEach(d -> layerIds.add(d.toString()));
         out.putObject("Metadata").put("LastTagTime", row.lastTagTime() == null ? NEVER : row.lastTagTime());
+        return out;
+    }
+
+    /**
+     * {@code GET /images/{name}/history}: the config's history, newest first, each entry with the
+     * size of the layer it made. As in dockerd, entries get the image's ID and tags, then its
+     * parent's (images built here), and {@code <missing>} beyond.
+     */
+    public ArrayNode history(String ref) {
+        String id = find(ref).id();
+        ObjectNode config = config(id);
+        List<Digest> chain = ChainId.of(diffIds(config));
+        List<ObjectNode> entries = new ArrayList<>();
+        int layer = 0;
+        for (JsonNode h : config.path("history")) {
+            long size = 0;
+            if (!h.path("empty_layer").asBoolean(false)) {
+                if (layer >= chain.size()) {
+                    throw new EngineException.SystemError("too many non-empty layers in History section");
+                }
+                size = layers.get(chain.get(layer++)).map(Layer::size).orElse(0L);
+            }
+            ObjectNode e = JSON.createObjectNode();
+            e.put("Id", "<missing>");
+            e.put("Created", created(h).getEpochSecond());
+            e.put("CreatedBy", h.path("created_by").asText(""));
+            e.putNull("Tags");
+            e.put("Size", size);
+            e.put("Comment", h.path("comment").asText(""));
+            entries.add(0, e);
+        }
+        String current = id;
+        for (ObjectNode e : entries) {
+            e.put("Id", current);
+            List<String> tags = references(current).stream().filter(r -> r.tag() != null)
+                    .map(ImageReference::familiarString).toList();
+            if (!tags.isEmpty()) {
+                tags.forEach(e.putArray("Tags")::add);
+            }
+            Optional<Row> row = row(current);
+            if (row.isEmpty() || row.get().parent().isEmpty()) {
+                break;
+            }
+            current = row.get().parent();
+        }
+        ArrayNode out = JSON.createArrayNode();
+        entries.forEach(out::add);
         return out;
     }
 

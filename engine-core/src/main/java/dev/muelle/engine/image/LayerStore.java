@@ -14,8 +14,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -68,7 +70,7 @@ public final class LayerStore {
     }
 
     private void recover() throws IOException {
-        List<String> known = db.query("SELECT chain_id FROM layers", rs -> rs.getString(1));
+        Set<String> known = new HashSet<>(db.query("SELECT chain_id FROM layers", rs -> rs.getString(1)));
         try (Stream<Path> dirs = Files.list(root)) {
             for (Path dir : (Iterable<Path>) dirs::iterator) {
                 String name = dir.getFileName().toString();
@@ -205,9 +207,15 @@ public final class LayerStore {
         } catch (IOException e) {
             throw new EngineException.SystemError("cannot remove layer " + layer.chainId() + ": " + e.getMessage(), e);
         }
-        if (layer.blob() != null && db.query("SELECT 1 FROM layers WHERE blob = ?", rs -> 1,
-                layer.blob().toString()).isEmpty()) {
-            blobs.delete(layer.blob());
+        if (layer.blob() != null) {
+            deleteBlobIfUnused(layer.blob());
+        }
+    }
+
+    /** Deletes a layer tar blob no layer was unpacked from, e.g. after a refused or failed apply. */
+    synchronized void deleteBlobIfUnused(Digest blob) {
+        if (db.query("SELECT 1 FROM layers WHERE blob = ?", rs -> 1, blob.toString()).isEmpty()) {
+            blobs.delete(blob);
         }
     }
 

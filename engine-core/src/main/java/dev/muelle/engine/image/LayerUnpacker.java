@@ -175,6 +175,7 @@ final class LayerUnpacker {
         FileTrees.deleteRecursively(hidden);
         mknod(hidden, Libc.S_IFCHR, 0);
         chown(hidden, entry);
+        setTimes(hidden, entry.getLastModifiedTime());
     }
 
     /**

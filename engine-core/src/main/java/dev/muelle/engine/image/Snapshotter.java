@@ -123,9 +123,14 @@ public final class Snapshotter {
         while (isMountPoint(merged)) {
             try {
                 Libc.INSTANCE.umount2(merged.toString(), 0);
-            } catch (LastErrorException e) {
-                log.warn("umount {} failed (errno {}); detaching", merged, e.getErrorCode());
-                Libc.INSTANCE.umount2(merged.toString(), Libc.MNT_DETACH);
+            } catch (LastErrorException busy) {
+                log.warn("umount {} failed (errno {}); detaching", merged, busy.getErrorCode());
+                try {
+                    Libc.INSTANCE.umount2(merged.toString(), Libc.MNT_DETACH);
+                } catch (LastErrorException e) {
+                    throw new EngineException.SystemError("cannot unmount rootfs of " + containerId + " (errno "
+                            + e.getErrorCode() + ")", e);
+                }
             }
         }
     }

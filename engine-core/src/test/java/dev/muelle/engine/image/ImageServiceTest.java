@@ -236,6 +236,12 @@ class ImageServiceTest {
         assertThat(image.volumes()).containsExactly("/data");
         assertThat(image.layers()).containsExactly(Digest.of(base));
         assertThat(images.inspect(id).get("Comment").asText()).isEqualTo("from a tarball");
+        var history = images.history("imported:v2");
+        assertThat(history).hasSize(1);
+        assertThat(history.get(0).get("Id").asText()).isEqualTo(id);
+        assertThat(history.get(0).get("Tags").get(0).asText()).isEqualTo("imported:v2");
+        assertThat(history.get(0).get("Size").asLong()).isEqualTo("shell".length());
+        assertThat(history.get(0).get("Comment").asText()).isEqualTo("from a tarball");
         assertThatThrownBy(() -> images.importRootfs(new ByteArrayInputStream(base), "", "", List.of("RUN true"), ""))
                 .isInstanceOf(EngineException.InvalidParameter.class).hasMessage("run is not a valid change command");
     }
@@ -245,6 +251,38 @@ class ImageServiceTest {
         String id = importEmpty("empty", "");
         assertThat(images.resolve("empty:latest").layers()).isEmpty();
         assertThat(images.inspect(id).get("RootFS").get("Layers")).isEmpty();
+    }
+
+    @Test
+    void saveThenLoadIntoAnotherStoreKeepsIds() throws Exception {
+        load(archive);
+        String imported = images.importRootfs(new ByteArrayInputStream(top), "imp", "1", List.of(), "");
+        byte[] saved;
+        try (var in = images.save(List.of("busybox", imported))) {
+            saved = in.readAllBytes();
+        }
+        try (Database other = Database.open(tmp.resolve("other.db"))) {
+            ContentStore blobs = ContentStore.open(tmp.resolve("other/blobs"));
+            ImageService copy = new ImageService(blobs, LayerStore.open(tmp.resolve("other/layers"), other, blobs), other,
+                    ImageUsage.NONE);
+            assertThat(copy.load(new ByteArrayInputStream(saved), l -> { }))
+                    .containsExactly("Loaded image: busybox:latest", "Loaded image ID: " + imported);
+            assertThat(copy.resolve("busybox").id()).isEqualTo(configId(archive));
+            assertThat(copy.resolve("busybox").layers()).isEqualTo(images.resolve("busybox").layers());
+        }
+    }
+
+    @Test
+    void aRefusedLayerLeavesNoImageLayerOrBlob() throws Exception {
+        byte[] evil = new TestTars().file("../../escape", "x").build();
+        assertThatThrownBy(() -> load(TestTars.dockerArchive(List.of(base, evil), List.of("evil:1"), "")))
+                .isInstanceOf(EngineException.InvalidParameter.class).hasMessageContaining("../../escape");
+        assertThat(images.list(true, Map.of())).isEmpty();
+        assertThat(layers.get(Digest.of(base))).isEmpty();
+        try (var files = java.nio.file.Files.walk(tmp.resolve("image"))) {
+            assertThat(files.filter(java.nio.file.Files::isRegularFile)).isEmpty();
+        }
+        assertThat(tmp.getParent().resolve("escape")).doesNotExist();
     }
 
     private String importEmpty(String repo, String tag) {
