@@ -36,8 +36,11 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
     private final Router router;
     private final ExecutorService workers;
     private final List<ChannelOutput> outputs = new CopyOnWriteArrayList<>();
+    /** The current request's body; HTTP content always goes here. */
     private volatile BodyStream body;
-    private volatile boolean hijacked;
+    /** After a hijack: the client's raw bytes (stdin). Kept apart from {@link #body} because the
+     * request's last (empty) content may still be in flight when the handler hijacks. */
+    private volatile BodyStream stdin;
 
     HttpDispatcher(Router router, ExecutorService workers) {
         this.router = router;
@@ -66,8 +69,9 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
             }
             content.release();
         } else if (msg instanceof ByteBuf raw) {
-            if (hijacked && body != null) {
-                body.offer(raw);
+            BodyStream in = stdin;
+            if (in != null) {
+                in.offer(raw);
             } else {
                 raw.release();
             }
@@ -153,10 +157,20 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
      * body has already ended (attach requests have none), and its end must not read as stdin EOF.
      */
     BodyStream beginHijack(io.netty.channel.Channel channel) {
-        BodyStream stdin = new BodyStream(channel);
-        body = stdin;
-        hijacked = true;
-        return stdin;
+        BodyStream in = new BodyStream(channel);
+        stdin = in;
+        return in;
+    }
+
+    private void endInputs() {
+        BodyStream b = body;
+        if (b != null) {
+            b.end();
+        }
+        BodyStream in = stdin;
+        if (in != null) {
+            in.end();
+        }
     }
 
     void watchWritability(ChannelOutput out) {
@@ -171,17 +185,15 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof ChannelInputShutdownEvent && body != null) {
-            body.end();
+        if (evt instanceof ChannelInputShutdownEvent) {
+            endInputs();
         }
         ctx.fireUserEventTriggered(evt);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (body != null) {
-            body.end();
-        }
+        endInputs();
         outputs.forEach(ChannelOutput::writabilityChanged);
         ctx.fireChannelInactive();
     }

@@ -22,13 +22,24 @@ final class ImageHandlers {
         r.get("/images/json", (q, s) -> s.json(200, images.list(q.queryBool("all", false), q.filters())))
                 .postStreaming("/images/load", this::load)
                 .postStreaming("/images/create", this::create)
+                .get("/images/get", (q, s) -> save(s, q.queryAll("names")))
+                .get("/images/{name*}/get", (q, s) -> save(s, java.util.List.of(q.param("name"))))
                 .get("/images/{name*}/json", (q, s) -> s.json(200, images.inspect(q.param("name"))))
+                .get("/images/{name*}/history", (q, s) -> s.json(200, images.history(q.param("name"))))
                 .post("/images/{name*}/tag", (q, s) -> {
                     images.tag(q.param("name"), q.query("repo"), q.query("tag"));
                     s.status(201);
                 })
                 .delete("/images/{name*}", (q, s) -> s.json(200,
                         images.remove(q.param("name"), q.queryBool("force", false), q.queryBool("noprune", false))));
+    }
+
+    /** docker save: the archive streams out as it is written. */
+    private void save(ApiResponse s, List<String> refs) throws IOException {
+        try (var tar = images.save(refs)) {
+            OutputStream out = s.stream(200, "application/x-tar");
+            tar.transferTo(out);
+        }
     }
 
     /** docker load: the tar streams in; progress lines stream out as the CLI expects. */
