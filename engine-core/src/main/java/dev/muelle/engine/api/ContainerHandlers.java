@@ -230,13 +230,7 @@ final class ContainerHandlers {
     }
 
     private void resize(ApiRequest q, ApiResponse s) {
-        Container c = containers.get(q.param("id"));
-        int h = (int) q.queryLong("h", 0);
-        int w = (int) q.queryLong("w", 0);
-        if (!c.State.Running) {
-            throw new EngineException.Conflict("Container " + c.Id + " is not running");
-        }
-        containers.runtime().resize(c.Id, h, w);
+        containers.resize(q.param("id"), (int) q.queryLong("h", 0), (int) q.queryLong("w", 0));
         s.status(200);
     }
 

@@ -806,6 +806,15 @@ public final class ContainerService {
         return snapshots.get(c.Id).mergedDir();
     }
 
+    /** The TTY size of a running container's console. */
+    public void resize(String ref, int height, int width) {
+        Container c = get(ref);
+        if (!c.State.Running) {
+            throw new EngineException.Conflict("Container " + c.Id + " is not running");
+        }
+        runtime.resize(c.Id, height, width);
+    }
+
     public Container requireRunning(String ref) {
         Container c = get(ref);
         if (!c.State.Running) {

@@ -15,15 +15,27 @@
  *                                   (whiteouts are char devices 0:0, opaque dirs carry
  *                                   trusted.overlay.opaque=y); never changed once visible
  *     layers/.tmp-&lt;random&gt;/        layers being unpacked or deleted; removed at startup
+ *   engine.lock                     held by the running engine: one engine per data root
  *   containers/&lt;id&gt;/               owned by dev.muelle.engine.container
+ *     hostname, hosts, resolv.conf  bind-mounted over the container's /etc files
+ *     &lt;id&gt;-json.log                 stdout/stderr, written by conmon in CRI (k8s-file) form:
+ *                                   "&lt;RFC3339Nano&gt; stdout|stderr F|P &lt;text&gt;" per line
+ *     bundle/config.json            the OCI runtime bundle, rewritten at every start; conmon's
+ *                                   attach socket and ctl/winsz FIFOs live beside it while it runs
  *     overlay/upper, work, merged   the container's writable layer and its mounted rootfs
  *                                   (dev.muelle.engine.image.Snapshotter)
  *     overlay/empty                 the lone lower dir of an image without layers
+ * &lt;exec-root&gt;/ (default /run/muelle: gone after a reboot, like the processes it describes)
+ *   runc/                           runc's state (--root)
+ *   c/&lt;id&gt;/                        conmon's pid files, exit and oom files (persist dir)
+ *   exits/&lt;id&gt;                     exit code files, watched by the engine
+ *   a/&lt;short-id&gt;                   short links to attach socket dirs (unix paths &lt; 108 bytes)
  * </pre>
  *
  * <h2>Schema</h2>
  * <pre>
- * containers(id PK, name UNIQUE, created, record)   one JSON document per container
+ * containers(id PK, name UNIQUE, created, record)   one JSON document per container: the
+ *     inspect view (Config, HostConfig, State ...) plus HasBeenManuallyStopped and CgroupsPath
  * images(id PK, parent, size, stored, last_tag_time)
  *     id = "sha256:" + sha256(config blob); the config blob holds everything else (layers are its
  *     rootfs.diff_ids); parent is set only for images built here; size = sum of layer sizes
