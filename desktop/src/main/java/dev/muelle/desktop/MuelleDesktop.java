@@ -1,0 +1,205 @@
+package dev.muelle.desktop;
+
+import dev.muelle.desktop.containers.ContainersView;
+import dev.muelle.desktop.containers.ContainersViewModel;
+import dev.muelle.desktop.engine.DockerJavaEngineClient;
+import dev.muelle.desktop.engine.EngineLocator;
+import dev.muelle.desktop.engine.EngineStrategies;
+import dev.muelle.desktop.engine.SocketPing;
+import dev.muelle.desktop.images.ImagesView;
+import dev.muelle.desktop.images.ImagesViewModel;
+import dev.muelle.desktop.networks.NetworksView;
+import dev.muelle.desktop.networks.NetworksViewModel;
+import dev.muelle.desktop.session.CommandEngineLauncher;
+import dev.muelle.desktop.session.EngineSession;
+import dev.muelle.desktop.settings.SettingsView;
+import dev.muelle.desktop.settings.SettingsViewModel;
+import dev.muelle.desktop.shell.AppTheme;
+import dev.muelle.desktop.shell.FxNotifier;
+import dev.muelle.desktop.shell.MainView;
+import dev.muelle.desktop.shell.PageContent;
+import dev.muelle.desktop.shell.Tray;
+import dev.muelle.desktop.task.WorkerTaskExecutor;
+import dev.muelle.desktop.volumes.VolumesView;
+import dev.muelle.desktop.volumes.VolumesViewModel;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.scene.image.Image;
+import javafx.stage.Stage;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The desktop app: wires the engine session, the feature view-models and their views into the
+ * main window. Everything it needs from outside comes in a {@link DesktopConfig}.
+ */
+public final class MuelleDesktop extends Application {
+
+    private final DesktopConfig config;
+    private Stage stage;
+    private AppTheme theme;
+    private FxNotifier notifier;
+    private WorkerTaskExecutor tasks;
+    private EngineSession session;
+    private SettingsViewModel settings;
+    private ContainersViewModel containersModel;
+    private ContainersView containersView;
+    private ImagesView imagesView;
+    private MainView main;
+
+    /** Used by {@code Application.launch}: the user's own environment and settings. */
+    public MuelleDesktop() {
+        this(DesktopConfig.fromEnvironment());
+    }
+
+    public MuelleDesktop(DesktopConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public void start(Stage primaryStage) {
+        this.stage = primaryStage;
+        theme = new AppTheme(config.env());
+        notifier = new FxNotifier(() -> stage);
+        tasks = new WorkerTaskExecutor(Platform::runLater, notifier);
+        settings = new SettingsViewModel(config.settings(), () -> session.connect());
+        theme.apply(settings.themeProperty().get());
+        settings.onThemeChange(theme::apply);
+        session = new EngineSession(
+                () -> new EngineLocator(EngineStrategies.standard(settings.current().socket(), config.env(), config.home()),
+                        SocketPing::answers),
+                DockerJavaEngineClient::new,
+                new CommandEngineLauncher(this::engineCommand, config.engineLog()),
+                tasks, notifier);
+        containersModel = new ContainersViewModel(session, tasks, notifier);
+        containersView = new ContainersView(containersModel, session, tasks, notifier, getHostServices());
+
+        Map<MainView.Page, Supplier<PageContent>> pages = new EnumMap<>(MainView.Page.class);
+        pages.put(MainView.Page.CONTAINERS, () -> new PageContent(containersView, containersModel::refresh,
+                containersView::focusSearch));
+        pages.put(MainView.Page.IMAGES, () -> {
+            ImagesViewModel model = new ImagesViewModel(session, tasks, notifier);
+            imagesView = new ImagesView(model, tasks, notifier, this::showContainer);
+            return new PageContent(imagesView, model::refresh, imagesView::focusSearch);
+        });
+        pages.put(MainView.Page.VOLUMES, () -> {
+            VolumesViewModel model = new VolumesViewModel(session, tasks);
+            return new PageContent(new VolumesView(model), model::refresh, () -> { });
+        });
+        pages.put(MainView.Page.NETWORKS, () -> {
+            NetworksViewModel model = new NetworksViewModel(session, tasks);
+            return new PageContent(new NetworksView(model), model::refresh, () -> { });
+        });
+        pages.put(MainView.Page.SETTINGS, () -> new PageContent(new SettingsView(settings, session), () -> { }, () -> { }));
+        main = new MainView(session, pages, containersModel.summaryLineProperty());
+
+        Scene scene = new Scene(main, 1280, 800);
+        main.installShortcuts(scene, () -> settings.toggleTheme(theme.dark()), this::quit);
+        stage.setScene(scene);
+        stage.setTitle("Muelle");
+        stage.getIcons().add(new Image(MuelleDesktop.class.getResource("/dev/muelle/desktop/shell/muelle-32.png").toExternalForm()));
+        stage.show();
+        if (config.reportReady()) {
+            reportWhenInteractive();
+        }
+        session.connect();
+        if (config.tray()) {
+            Tray.installLater(stage, this::quit);
+        }
+    }
+
+    /** For bench/desktop: "ready" once the window shows the containers (or says no engine answers). */
+    private void reportWhenInteractive() {
+        Runnable report = new Runnable() {
+            private boolean done;
+
+            @Override
+            public void run() {
+                boolean interactive = containersModel.loadedProperty().get()
+                        || session.state() == EngineSession.State.UNREACHABLE;
+                if (interactive && !done) {
+                    done = true;
+                    // Wait for the frame with the content to be rendered before saying so.
+                    Platform.runLater(() -> {
+                        Instant started = ProcessHandle.current().info().startInstant().orElse(Instant.now());
+                        System.out.println("muelle-desktop: ready after " + Duration.between(started, Instant.now()).toMillis()
+                                + " ms (" + containersModel.items().size() + " containers)");
+                        System.out.flush();
+                    });
+                }
+            }
+        };
+        containersModel.loadedProperty().addListener((o, a, b) -> report.run());
+        session.stateProperty().addListener((o, a, b) -> report.run());
+    }
+
+    private String engineCommand() {
+        String configured = settings.current().engineCommand();
+        return configured.isBlank() ? config.defaultEngineCommand() : configured;
+    }
+
+    /** Show the Containers page with {@code containerId} selected (after Run). */
+    public void showContainer(String containerId) {
+        main.show(MainView.Page.CONTAINERS);
+        containersView.closeDetail();
+        containersModel.refresh();
+        Platform.runLater(() -> containersView.select(containerId));
+    }
+
+    private void quit() {
+        Platform.exit();
+    }
+
+    @Override
+    public void stop() {
+        if (session != null) {
+            session.close();
+        }
+        if (tasks != null) {
+            tasks.shutdown();
+        }
+    }
+
+    // --- for tests and the benchmark ----------------------------------------------------------
+
+    public Stage stage() {
+        return stage;
+    }
+
+    public EngineSession session() {
+        return session;
+    }
+
+    public MainView mainView() {
+        return main;
+    }
+
+    public ContainersView containersView() {
+        return containersView;
+    }
+
+    public ContainersViewModel containersModel() {
+        return containersModel;
+    }
+
+    public ImagesView imagesView() {
+        return imagesView;
+    }
+
+    public FxNotifier notifier() {
+        return notifier;
+    }
+
+    public SettingsViewModel settings() {
+        return settings;
+    }
+
+    public AppTheme theme() {
+        return theme;
+    }
+}

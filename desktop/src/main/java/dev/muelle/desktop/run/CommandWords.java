@@ -1,0 +1,73 @@
+package dev.muelle.desktop.run;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Splits a command line into words the way a POSIX shell would for plain words and quotes
+ * ('single', "double", backslash), and quotes words back for the shown {@code docker run} command.
+ * No expansion happens: the container gets exactly the words shown.
+ */
+final class CommandWords {
+
+    private CommandWords() {
+    }
+
+    static List<String> split(String line) {
+        List<String> words = new ArrayList<>();
+        if (line == null) {
+            return words;
+        }
+        StringBuilder word = new StringBuilder();
+        boolean inWord = false;
+        char quote = 0;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quote == '\'') {
+                if (c == '\'') {
+                    quote = 0;
+                } else {
+                    word.append(c);
+                }
+            } else if (quote == '"') {
+                if (c == '"') {
+                    quote = 0;
+                } else if (c == '\\' && i + 1 < line.length() && "\"\\$`".indexOf(line.charAt(i + 1)) >= 0) {
+                    word.append(line.charAt(++i));
+                } else {
+                    word.append(c);
+                }
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+                inWord = true;
+            } else if (c == '\\' && i + 1 < line.length()) {
+                word.append(line.charAt(++i));
+                inWord = true;
+            } else if (Character.isWhitespace(c)) {
+                if (inWord) {
+                    words.add(word.toString());
+                    word.setLength(0);
+                    inWord = false;
+                }
+            } else {
+                word.append(c);
+                inWord = true;
+            }
+        }
+        if (quote != 0) {
+            throw new IllegalArgumentException("an unclosed " + (quote == '"' ? "double" : "single") + " quote");
+        }
+        if (inWord) {
+            words.add(word.toString());
+        }
+        return words;
+    }
+
+    /** A word as a shell needs it written: as is when safe, else in single quotes. */
+    static String quote(String word) {
+        if (!word.isEmpty() && word.matches("[A-Za-z0-9_./:=@%+,-]+")) {
+            return word;
+        }
+        return "'" + word.replace("'", "'\\''") + "'";
+    }
+}
