@@ -73,6 +73,7 @@ public final class MuelleDesktop extends Application {
         session = new EngineSession(
                 () -> new EngineLocator(EngineStrategies.standard(settings.current().socket(), config.env(), config.home()),
                         SocketPing::answers),
+                SocketPing::answers,
                 DockerJavaEngineClient::new,
                 new CommandEngineLauncher(this::engineCommand, config.engineLog()),
                 tasks, notifier);

@@ -73,13 +73,15 @@ public final class ContainersViewModel {
     private final ReadOnlyStringWrapper summaryLine = new ReadOnlyStringWrapper("");
     private final ObservableList<String> busy = FXCollections.observableArrayList();
     private final javafx.beans.property.ReadOnlyBooleanWrapper loaded = new javafx.beans.property.ReadOnlyBooleanWrapper();
-    private boolean refreshing;
-    private boolean refreshAgain;
+    private final dev.muelle.desktop.session.CoalescedLoad<List<ContainerSummary>> load;
 
     public ContainersViewModel(EngineSession session, TaskExecutor tasks, Notifier notifier) {
         this.session = session;
         this.tasks = tasks;
         this.notifier = notifier;
+        this.load = new dev.muelle.desktop.session.CoalescedLoad<>(session, tasks, "List containers",
+                EngineClient::containers, this::merge,
+                e -> notifier.error("Could not list containers", Notifier.plainMessage(e)));
         search.addListener((o, a, b) -> applyFilter());
         filter.addListener((o, a, b) -> applyFilter());
         session.clientProperty().addListener((o, old, client) -> {
@@ -162,26 +164,7 @@ public final class ContainersViewModel {
 
     /** Reload the list from the engine (coalesced with a refresh already in flight). */
     public void refresh() {
-        EngineClient client = session.client();
-        if (client == null) {
-            return;
-        }
-        if (refreshing) {
-            refreshAgain = true;
-            return;
-        }
-        refreshing = true;
-        BackgroundTask.wrap(client::containers).withTitle("List containers")
-                .onSuccess(list -> merge(list, client))
-                .onFailure(e -> notifier.error("Could not list containers", Notifier.plainMessage(e)))
-                .onFinished(() -> {
-                    refreshing = false;
-                    if (refreshAgain) {
-                        refreshAgain = false;
-                        refresh();
-                    }
-                })
-                .executeWith(tasks);
+        load.request();
     }
 
     private void merge(List<ContainerSummary> fresh, EngineClient client) {

@@ -36,13 +36,17 @@ public final class ImagesViewModel {
     private final ObservableList<ImageItem> items = FXCollections.observableArrayList();
     private final FilteredList<ImageItem> visible = new FilteredList<>(items);
     private final StringProperty search = new SimpleStringProperty("");
-    private boolean refreshing;
-    private boolean refreshAgain;
+    private final dev.muelle.desktop.session.CoalescedLoad<List<ImageItem>> load;
 
     public ImagesViewModel(EngineSession session, TaskExecutor tasks, Notifier notifier) {
         this.session = session;
         this.tasks = tasks;
         this.notifier = notifier;
+        this.load = new dev.muelle.desktop.session.CoalescedLoad<>(session, tasks, "List images",
+                client -> rows(client.images(), client.containers()), (rows, client) -> {
+                    items.setAll(rows);
+                    applySearch();
+                }, e -> notifier.error("Could not list images", Notifier.plainMessage(e)));
         search.addListener((o, a, b) -> applySearch());
         session.clientProperty().addListener((o, old, client) -> {
             if (client == null) {
@@ -83,29 +87,7 @@ public final class ImagesViewModel {
     }
 
     public void refresh() {
-        EngineClient client = session.client();
-        if (client == null) {
-            return;
-        }
-        if (refreshing) {
-            refreshAgain = true;
-            return;
-        }
-        refreshing = true;
-        BackgroundTask.wrap(() -> rows(client.images(), client.containers())).withTitle("List images")
-                .onSuccess(rows -> {
-                    items.setAll(rows);
-                    applySearch();
-                })
-                .onFailure(e -> notifier.error("Could not list images", Notifier.plainMessage(e)))
-                .onFinished(() -> {
-                    refreshing = false;
-                    if (refreshAgain) {
-                        refreshAgain = false;
-                        refresh();
-                    }
-                })
-                .executeWith(tasks);
+        load.request();
     }
 
     static List<ImageItem> rows(List<ImageSummary> images, List<ContainerSummary> containers) {

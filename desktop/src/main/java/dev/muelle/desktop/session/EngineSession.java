@@ -49,6 +49,7 @@ public final class EngineSession {
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper("");
     private final List<Consumer<EngineEvent>> listeners = new ArrayList<>();
     private final Supplier<EngineLocator> locator;
+    private final java.util.function.Predicate<String> answers;
     private final Function<String, EngineClient> clients;
     private final EngineLauncher launcher;
     private final TaskExecutor tasks;
@@ -58,11 +59,14 @@ public final class EngineSession {
 
     /**
      * @param locator a fresh locator each time (Settings may have changed the configured socket)
+     * @param answers whether an endpoint answers {@code /_ping} (waiting for a started engine)
      * @param clients opens a client for an endpoint that answered
      */
-    public EngineSession(Supplier<EngineLocator> locator, Function<String, EngineClient> clients,
-                         EngineLauncher launcher, TaskExecutor tasks, Notifier notifier) {
+    public EngineSession(Supplier<EngineLocator> locator, java.util.function.Predicate<String> answers,
+                         Function<String, EngineClient> clients, EngineLauncher launcher, TaskExecutor tasks,
+                         Notifier notifier) {
         this.locator = locator;
+        this.answers = answers;
         this.clients = clients;
         this.launcher = launcher;
         this.tasks = tasks;
@@ -202,7 +206,7 @@ public final class EngineSession {
             launcher.launch(target);
             Instant deadline = Instant.now().plus(START_TIMEOUT);
             while (Instant.now().isBefore(deadline)) {
-                if (dev.muelle.desktop.engine.SocketPing.answers(target)) {
+                if (answers.test(target)) {
                     return;
                 }
                 Thread.sleep(200);

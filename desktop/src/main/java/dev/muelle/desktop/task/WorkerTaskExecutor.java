@@ -13,17 +13,29 @@ public final class WorkerTaskExecutor implements TaskExecutor {
 
     private final Executor ui;
     private final Notifier notifier;
-    private final ExecutorService workers;
+    private final Executor workers;
 
     /**
      * @param ui posts a runnable to the UI thread ({@code Platform::runLater} in the app)
      * @param notifier where failures without their own callback are shown
      */
     public WorkerTaskExecutor(Executor ui, Notifier notifier) {
+        this(ui, daemonPool(), notifier);
+    }
+
+    /**
+     * With the workers given: view-model tests pass {@code Runnable::run} for both, so work and
+     * callbacks run at once, in order, on the test's thread.
+     */
+    public WorkerTaskExecutor(Executor ui, Executor workers, Notifier notifier) {
         this.ui = ui;
+        this.workers = workers;
         this.notifier = notifier;
+    }
+
+    private static ExecutorService daemonPool() {
         AtomicInteger count = new AtomicInteger();
-        this.workers = Executors.newCachedThreadPool(r -> {
+        return Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "engine-call-" + count.incrementAndGet());
             t.setDaemon(true);
             return t;
@@ -42,6 +54,8 @@ public final class WorkerTaskExecutor implements TaskExecutor {
 
     @Override
     public void shutdown() {
-        workers.shutdown();
+        if (workers instanceof ExecutorService pool) {
+            pool.shutdown();
+        }
     }
 }
