@@ -65,7 +65,7 @@ class ContainersIT {
 
     private static void selectRow(String name) {
         String id = item(name).id();
-        desktop.onFx(() -> desktop.app().containersView().select(id));
+        desktop.runFx(() -> desktop.app().containersView().select(id));
         desktop.settle();
     }
 
@@ -81,7 +81,7 @@ class ContainersIT {
         desktop.waitFor("four containers in the table", Duration.ofSeconds(20),
                 () -> desktop.app().containersModel().items().size() == 4);
         TreeTableView<Object> table = desktop.node("#containers-table");
-        desktop.onFx(() -> {
+        desktop.runFx(() -> {
             var projects = table.getRoot().getChildren().stream().filter(t -> t.getValue() instanceof String).toList();
             assertThat(projects).hasSize(1);
             assertThat(projects.get(0).getValue()).isEqualTo("shop");
@@ -100,7 +100,7 @@ class ContainersIT {
         desktop.write("#container-search", "shop");
         desktop.waitFor("two shop containers", Duration.ofSeconds(5),
                 () -> desktop.app().containersModel().visible().size() == 2);
-        desktop.onFx(() -> desktop.app().containersModel().searchProperty().set(""));
+        desktop.runFx(() -> desktop.app().containersModel().searchProperty().set(""));
         desktop.click("#filter-stopped");
         desktop.waitFor("only the stopped container", Duration.ofSeconds(5),
                 () -> desktop.app().containersModel().visible().size() == 1);
@@ -149,7 +149,7 @@ class ContainersIT {
                 "i=0; while true; do echo \"tick $i\"; printf '\\033[32mgreen %s\\033[0m\\n' $i; i=$((i+1)); sleep 1; done").assertOk();
         desktop.waitFor("talker in the table", Duration.ofSeconds(20), () -> "running".equals(state("talker")));
         ContainerItem talker = item("talker");
-        desktop.onFx(() -> desktop.app().containersView().openDetail(talker));
+        desktop.runFx(() -> desktop.app().containersView().openDetail(talker));
         ListView<?> logs = desktop.node("#logs-list");
         desktop.waitFor("first log lines", Duration.ofSeconds(20), () -> logs.getItems().size() >= 2);
         int before = desktop.onFx(() -> logs.getItems().size());
@@ -202,9 +202,11 @@ class ContainersIT {
         desktop.waitFor("the unreachable page", Duration.ofSeconds(10),
                 () -> desktop.robot().lookup("#engine-unreachable").tryQuery().map(n -> n.isVisible()).orElse(false));
         Label details = desktop.node("#unreachable-details");
-        assertThat(desktop.onFx(details::getText)).contains(engine.dockerHost());
+        String detailsText = desktop.onFx(details::getText);
+        assertThat(detailsText).contains(engine.dockerHost());
         Label footer = desktop.node("#footer-state");
-        assertThat(desktop.onFx(footer::getText)).contains("stopped");
+        String footerText = desktop.onFx(footer::getText);
+        assertThat(footerText).contains("stopped");
         desktop.screenshotBothThemes("engine-stopped");
 
         Button start = desktop.node("#start-engine");

@@ -112,7 +112,7 @@ public final class DesktopHarness implements AutoCloseable {
         return result.get();
     }
 
-    public void onFx(Runnable action) {
+    public void runFx(Runnable action) {
         onFx(() -> {
             action.run();
             return null;
@@ -124,7 +124,9 @@ public final class DesktopHarness implements AutoCloseable {
         WaitForAsyncUtils.waitForFxEvents(3);
     }
 
+    /** The node matching {@code query}, waiting for it to appear (skins build on the next pulse). */
     public <T extends Node> T node(String query) {
+        waitFor(query + " in the scene", Duration.ofSeconds(15), () -> robot.lookup(query).tryQuery().isPresent());
         return robot.lookup(query).query();
     }
 
@@ -137,7 +139,7 @@ public final class DesktopHarness implements AutoCloseable {
     public void write(String query, String text) {
         robot.clickOn(query);
         robot.lookup(query).queryAs(javafx.scene.control.TextInputControl.class);
-        onFx(() -> robot.lookup(query).queryAs(javafx.scene.control.TextInputControl.class).setText(""));
+        runFx(() -> robot.lookup(query).queryAs(javafx.scene.control.TextInputControl.class).setText(""));
         robot.write(text);
         settle();
     }
@@ -175,7 +177,7 @@ public final class DesktopHarness implements AutoCloseable {
     }
 
     public void setTheme(Settings.Theme theme) {
-        onFx(() -> app.settings().themeProperty().set(theme));
+        runFx(() -> app.settings().themeProperty().set(theme));
         settle();
     }
 
