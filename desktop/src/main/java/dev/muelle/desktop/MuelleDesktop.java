@@ -63,6 +63,7 @@ public final class MuelleDesktop extends Application {
 
     @Override
     public void start(Stage primaryStage) {
+        mark("start");
         this.stage = primaryStage;
         theme = new AppTheme(config.env());
         notifier = new FxNotifier(() -> stage);
@@ -77,6 +78,9 @@ public final class MuelleDesktop extends Application {
                 DockerJavaEngineClient::new,
                 new CommandEngineLauncher(this::engineCommand, config.engineLog()),
                 tasks, notifier);
+        // Find the engine while the window is built: the worker loads the client's classes and
+        // asks the engine in parallel with the UI work; results arrive after start() returns.
+        session.connect();
         containersModel = new ContainersViewModel(session, tasks, notifier);
         containersView = new ContainersView(containersModel, session, tasks, notifier, getHostServices());
 
@@ -105,10 +109,10 @@ public final class MuelleDesktop extends Application {
         stage.setTitle("Muelle");
         stage.getIcons().add(new Image(MuelleDesktop.class.getResource("/dev/muelle/desktop/shell/muelle-32.png").toExternalForm()));
         stage.show();
+        mark("window shown");
         if (config.reportReady()) {
             reportWhenInteractive();
         }
-        session.connect();
         if (config.tray()) {
             Tray.installLater(stage, this::quit);
         }
@@ -136,7 +140,18 @@ public final class MuelleDesktop extends Application {
             }
         };
         containersModel.loadedProperty().addListener((o, a, b) -> report.run());
-        session.stateProperty().addListener((o, a, b) -> report.run());
+        session.stateProperty().addListener((o, a, b) -> {
+            mark("engine " + b.name().toLowerCase());
+            report.run();
+        });
+    }
+
+    /** Startup phases, printed for bench/desktop only. */
+    private void mark(String phase) {
+        if (config.reportReady()) {
+            Instant started = ProcessHandle.current().info().startInstant().orElse(Instant.now());
+            System.out.println("muelle-desktop: " + phase + " at " + Duration.between(started, Instant.now()).toMillis() + " ms");
+        }
     }
 
     private String engineCommand() {

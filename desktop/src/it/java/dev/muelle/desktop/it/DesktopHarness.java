@@ -154,9 +154,16 @@ public final class DesktopHarness implements AutoCloseable {
             Scene scene = window.getScene();
             return scene.snapshot(null);
         });
+        // A smaller copy for the README (docs/screenshots keeps a few of these).
+        WritableImage small = onFx(() -> {
+            javafx.scene.SnapshotParameters p = new javafx.scene.SnapshotParameters();
+            p.setTransform(javafx.scene.transform.Transform.scale(0.6, 0.6));
+            return window.getScene().getRoot().snapshot(p, null);
+        });
         try {
-            Files.createDirectories(dir);
+            Files.createDirectories(dir.resolve("small"));
             ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", file.toFile());
+            ImageIO.write(SwingFXUtils.fromFXImage(small, null), "png", dir.resolve("small").resolve(file.getFileName()).toFile());
         } catch (IOException e) {
             throw new IllegalStateException("cannot save " + file, e);
         }

@@ -66,7 +66,7 @@ final class ContainerDetailView extends VBox {
                 default -> Feather.TRASH_2;
             }));
             b.setId("detail-" + action.name().toLowerCase());
-            b.getStyleClass().addAll("button-icon", action == ContainersViewModel.Action.DELETE ? "danger" : "flat");
+            b.getStyleClass().addAll("button-icon", action == ContainersViewModel.Action.DELETE ? "danger-flat" : "flat");
             b.setTooltip(new Tooltip(action.label()));
             b.setOnAction(e -> act.accept(action));
             item.summaryProperty().addListener((o, a, s) -> b.setDisable(!ContainersViewModel.applies(action, s)));

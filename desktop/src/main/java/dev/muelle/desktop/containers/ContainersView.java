@@ -132,7 +132,7 @@ public final class ContainersView extends StackPane {
     private void addAction(HBox box, ContainersViewModel.Action action, Feather icon) {
         Button b = new Button(null, new FontIcon(icon));
         b.setId("action-" + action.name().toLowerCase(Locale.ROOT));
-        b.getStyleClass().addAll("button-icon", action == ContainersViewModel.Action.DELETE ? "danger" : "flat");
+        b.getStyleClass().addAll("button-icon", action == ContainersViewModel.Action.DELETE ? "danger-flat" : "flat");
         b.setTooltip(new Tooltip(action.label() + " the selected containers"
                 + (action == ContainersViewModel.Action.DELETE ? " (Delete)" : "")));
         Runnable update = () -> b.setDisable(selected().stream().noneMatch(i -> ContainersViewModel.applies(action, i.summary())));

@@ -194,28 +194,44 @@ public final class ContainersViewModel {
         sampleUsage(toSample, client);
     }
 
-    /** One stats reading per newly running container, off the UI thread, one engine call at a time. */
+    /**
+     * One stats reading per newly running container, off the UI thread. The engine takes about a
+     * second per reading (it waits for a second CPU sample), so up to {@link #SAMPLERS} run at once.
+     */
     private void sampleUsage(List<ContainerItem> targets, EngineClient client) {
-        if (targets.isEmpty()) {
-            return;
-        }
-        BackgroundTask.wrap(() -> {
-            Map<ContainerItem, StatsSample> samples = new HashMap<>();
-            for (ContainerItem item : targets) {
-                try {
-                    samples.put(item, client.statsOnce(item.id()));
-                } catch (RuntimeException e) {
-                    // Stopped meanwhile: its row shows no usage.
+        for (List<ContainerItem> batch : batches(targets, SAMPLERS)) {
+            BackgroundTask.wrap(() -> {
+                Map<ContainerItem, StatsSample> samples = new HashMap<>();
+                for (ContainerItem item : batch) {
+                    try {
+                        samples.put(item, client.statsOnce(item.id()));
+                    } catch (RuntimeException e) {
+                        // Stopped meanwhile: its row shows no usage.
+                    }
                 }
+                return samples;
+            }).withTitle("Read container usage")
+                    .onSuccess(samples -> {
+                        samples.forEach(ContainerItem::usage);
+                        updateSummary();
+                    })
+                    .onFailure(e -> { })
+                    .executeWith(tasks);
+        }
+    }
+
+    private static final int SAMPLERS = 6;
+
+    /** {@code items} dealt round-robin into at most {@code n} lists. */
+    private static <T> List<List<T>> batches(List<T> items, int n) {
+        List<List<T>> out = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            if (out.size() < n) {
+                out.add(new ArrayList<>());
             }
-            return samples;
-        }).withTitle("Read container usage")
-                .onSuccess(samples -> {
-                    samples.forEach(ContainerItem::usage);
-                    updateSummary();
-                })
-                .onFailure(e -> { })
-                .executeWith(tasks);
+            out.get(i % n).add(items.get(i));
+        }
+        return out;
     }
 
     private void applyFilter() {

@@ -31,6 +31,7 @@ final class FilesView extends VBox implements ContainerDetailView.DetailTab {
     FilesView(FilesViewModel model) {
         this.model = model;
         setSpacing(8);
+        setPadding(new javafx.geometry.Insets(8, 0, 0, 0));
         Button up = new Button(null, new FontIcon(Feather.CORNER_LEFT_UP));
         up.setOnAction(e -> model.up());
         Label path = new Label();

@@ -53,7 +53,10 @@ public final class FilesViewModel {
                     entries.setAll(list);
                     error.set("");
                 })
-                .onFailure(e -> error.set("Cannot list " + dir + ": " + Notifier.plainMessage(e)))
+                .onFailure(e -> error.set(e instanceof dev.muelle.desktop.engine.EngineException.NotFound nf
+                        && nf.getMessage().contains("page not found")
+                        ? "This engine does not offer the archive API (GET /containers/{id}/archive) yet, so its files cannot be browsed."
+                        : "Cannot list " + dir + ": " + Notifier.plainMessage(e)))
                 .executeWith(tasks);
     }
 

@@ -10,6 +10,7 @@ import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
@@ -24,9 +25,11 @@ final class InspectView extends VBox implements ContainerDetailView.DetailTab {
     InspectView(InspectViewModel model) {
         this.model = model;
         setSpacing(8);
+        setPadding(new javafx.geometry.Insets(8, 0, 0, 0));
         tree.setId("inspect-tree");
         tree.getStyleClass().add("inspect-tree");
         tree.setShowRoot(false);
+        tree.setFixedCellSize(24);
         tree.setCellFactory(t -> new TreeCell<>() {
             @Override
             protected void updateItem(InspectViewModel.JsonEntry e, boolean empty) {
@@ -37,6 +40,7 @@ final class InspectView extends VBox implements ContainerDetailView.DetailTab {
                     return;
                 }
                 Label key = new Label(e.key());
+                key.setMinWidth(Region.USE_PREF_SIZE);
                 key.getStyleClass().add("json-key");
                 Label value = new Label(e.value());
                 value.getStyleClass().add(e.container() ? "json-summary" : "json-value");

@@ -44,6 +44,7 @@ final class LogsView extends VBox implements ContainerDetailView.DetailTab {
     LogsView(LogsViewModel model) {
         this.model = model;
         setSpacing(8);
+        setPadding(new javafx.geometry.Insets(8, 0, 0, 0));
         getStyleClass().add("logs-view");
         TextField search = TextFields.createClearableTextField();
         search.setId("logs-search");
@@ -90,6 +91,8 @@ final class LogsView extends VBox implements ContainerDetailView.DetailTab {
         list.getStyleClass().add("logs-list");
         list.setItems(model.shown());
         list.setPlaceholder(new Label("No output yet."));
+        // One text line per row: fixed height keeps scrolling cheap with thousands of lines.
+        list.setFixedCellSize(22);
         list.setCellFactory(v -> new ListCell<>() {
             @Override
             protected void updateItem(LogLine line, boolean empty) {
@@ -108,12 +111,15 @@ final class LogsView extends VBox implements ContainerDetailView.DetailTab {
                 for (AnsiText.Run run : AnsiText.parse(line.text())) {
                     Text t = new Text(run.text());
                     t.getStyleClass().add("stderr".equals(line.stream()) ? "log-stderr" : "log-text");
+                    // Inline styles, because the page's stylesheet would win over setFill.
+                    StringBuilder style = new StringBuilder();
                     if (run.foreground() >= 0 && run.foreground() < 16) {
-                        t.setFill(BASE[run.foreground()]);
+                        style.append("-fx-fill: ").append(web(BASE[run.foreground()])).append(';');
                     }
                     if (run.bold()) {
-                        t.setStyle("-fx-font-weight: bold;");
+                        style.append("-fx-font-weight: bold;");
                     }
+                    t.setStyle(style.toString());
                     t.setUnderline(run.underline());
                     flow.getChildren().add(t);
                 }
@@ -127,6 +133,11 @@ final class LogsView extends VBox implements ContainerDetailView.DetailTab {
         });
         VBox.setVgrow(list, Priority.ALWAYS);
         getChildren().addAll(bar, list);
+    }
+
+    private static String web(Color c) {
+        return String.format("#%02x%02x%02x", Math.round(c.getRed() * 255), Math.round(c.getGreen() * 255),
+                Math.round(c.getBlue() * 255));
     }
 
     @Override

@@ -22,6 +22,7 @@ final class StatsView extends VBox implements ContainerDetailView.DetailTab {
         this.model = model;
         setId("stats-view");
         setSpacing(8);
+        setPadding(new javafx.geometry.Insets(8, 0, 0, 0));
         Label headline = new Label();
         headline.setId("stats-headline");
         headline.textProperty().bind(model.headlineProperty());

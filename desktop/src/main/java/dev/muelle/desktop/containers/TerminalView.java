@@ -46,6 +46,7 @@ final class TerminalView extends VBox implements ContainerDetailView.DetailTab {
         this.running = running;
         setId("terminal-view");
         setSpacing(8);
+        setPadding(new javafx.geometry.Insets(8, 0, 0, 0));
         Button reconnect = new Button("New session", new FontIcon(Feather.REFRESH_CW));
         reconnect.setOnAction(e -> {
             close();

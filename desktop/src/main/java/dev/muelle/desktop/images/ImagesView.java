@@ -88,7 +88,7 @@ public final class ImagesView extends VBox {
         Button history = button("image-history", null, Feather.LAYERS, "Layers and history of the selected image");
         history.setOnAction(e -> openHistory());
         Button delete = button("image-delete", null, Feather.TRASH_2, "Delete the selected images");
-        delete.getStyleClass().add("danger");
+        delete.getStyleClass().add("danger-flat");
         delete.setOnAction(e -> confirmDelete());
         Button prune = button("image-prune", "Prune", Feather.SCISSORS, "Remove dangling images");
         prune.setOnAction(e -> {
