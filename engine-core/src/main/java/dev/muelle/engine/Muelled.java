@@ -16,6 +16,8 @@ import dev.muelle.engine.runtime.CgroupStatsReader;
 import dev.muelle.engine.runtime.ConmonRuncRuntime;
 import dev.muelle.engine.runtime.ExitWatcher;
 import dev.muelle.engine.store.Database;
+import dev.muelle.engine.volume.MountResolver;
+import dev.muelle.engine.volume.VolumeService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,8 +105,10 @@ public final class Muelled {
         });
         Snapshotter snapshots = new Snapshotter(containersDir, db, layers, images);
         ConmonRuncRuntime runtime = new ConmonRuncRuntime(config.execRoot(), config.execRoot().resolve("runc"));
+        VolumeService volumes = new VolumeService(config.dataRoot().resolve("volumes"), db,
+                name -> containersRef[0] == null ? List.of() : containersRef[0].containersUsingVolume(name), events);
         ContainerService containers = new ContainerService(db, images, snapshots, runtime, events,
-                new ContainerFiles(containersDir));
+                new ContainerFiles(containersDir, new MountResolver(volumes)));
         containersRef[0] = containers;
         ExecService execs = new ExecService(containers);
         ContainerIO io = new ContainerIO(containers, CgroupStatsReader.forThisHost());
@@ -116,7 +120,7 @@ public final class Muelled {
         watcher.scanExisting();
 
         ApiServer server = new ApiServer(config.socket());
-        server.start(Routes.all(containers, io, execs, images, events, config.dataRoot()));
+        server.start(Routes.all(containers, io, execs, images, events, config.dataRoot(), volumes));
         LOG.info("Muelle engine listening on unix://{} (data root {})", config.socket(), config.dataRoot());
 
         CountDownLatch stopped = new CountDownLatch(1);

@@ -22,9 +22,19 @@ public final class ContainerFiles {
 
     private final Path containersDir;
     private final OciSpecWriter specWriter = new OciSpecWriter();
+    private final ContainerMounts mounts;
 
     public ContainerFiles(Path containersDir) {
+        this(containersDir, ContainerMounts.HOST_BINDS_ONLY);
+    }
+
+    public ContainerFiles(Path containersDir, ContainerMounts mounts) {
         this.containersDir = containersDir;
+        this.mounts = mounts;
+    }
+
+    ContainerMounts mounts() {
+        return mounts;
     }
 
     Path dir(Container c) {
@@ -156,7 +166,7 @@ public final class ContainerFiles {
         b.mount(RuntimeSpec.OciMount.bind(Path.of(c.ResolvConfPath), "/etc/resolv.conf", false));
         b.mount(RuntimeSpec.OciMount.bind(Path.of(c.HostnamePath), "/etc/hostname", false));
         b.mount(RuntimeSpec.OciMount.bind(Path.of(c.HostsPath), "/etc/hosts", false));
-        for (RuntimeSpec.OciMount m : BindMounts.parse(hc.Binds)) {
+        for (RuntimeSpec.OciMount m : mounts.runtimeMounts(c, rootfs)) {
             b.mount(m);
         }
         specWriter.write(b.build(), bundle);

@@ -53,6 +53,7 @@ public final class ContainerService {
     private final Map<String, List<CompletableFuture<Integer>>> exitWaiters = new ConcurrentHashMap<>();
     private final Map<String, List<CompletableFuture<Integer>>> removeWaiters = new ConcurrentHashMap<>();
     private final Map<String, List<Consumer<Container>>> beforeStart = new ConcurrentHashMap<>();
+    private final Map<String, Integer> rootfsUsers = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, r -> {
         Thread t = new Thread(r, "container-scheduler");
         t.setDaemon(true);
@@ -152,6 +153,13 @@ public final class ContainerService {
                 .map(c -> c.Id).toList();
     }
 
+    /** Container IDs that mount volume {@code name}: such a volume can't be removed. */
+    public List<String> containersUsingVolume(String name) {
+        return containers.values().stream()
+                .filter(c -> c.Mounts != null && c.Mounts.stream().anyMatch(m -> name.equals(m.name())))
+                .map(c -> c.Id).toList();
+    }
+
     /** Container IDs whose image is {@code imageId}: images in use can't be removed without force. */
     public List<String> containersUsing(String imageId) {
         return containers.values().stream().filter(c -> imageId.equals(c.Image)).map(c -> c.Id).toList();
@@ -214,6 +222,7 @@ public final class ContainerService {
         c.Config = cfg;
         c.HostConfig = hc;
         c.CgroupsPath = "/muelle/" + c.Id;
+        c.Mounts = new ArrayList<>(files.mounts().resolve(c, this::get));
 
         boolean named = name != null && !name.isEmpty();
         for (int attempt = 0; ; attempt++) {
@@ -239,6 +248,7 @@ public final class ContainerService {
     }
 
     private void cleanupFailedCreate(Container c) {
+        files.mounts().release(c, true);
         try {
             snapshots.remove(c.Id);
         } catch (RuntimeException ignored) {
@@ -715,6 +725,7 @@ public final class ContainerService {
             files.remove(c);
             repo.delete(c.Id);
             containers.remove(c.Id);
+            files.mounts().release(c, removeVolumes);
         }
         emit(c, "destroy", Map.of());
         completeWaiters(removeWaiters, c.Id, c.State.ExitCode);
@@ -804,6 +815,42 @@ public final class ContainerService {
     /** Where the container's root filesystem is mounted while it runs. */
     public Path rootfs(Container c) {
         return snapshots.get(c.Id).mergedDir();
+    }
+
+    /** Work on a container's mounted root filesystem. */
+    @FunctionalInterface
+    public interface RootfsWork<T> {
+        T run(Path rootfs) throws IOException;
+    }
+
+    /**
+     * Runs {@code work} with the container's rootfs mounted, running or not (docker cp on a
+     * stopped container). A rootfs mounted only for this is unmounted afterwards, unless the
+     * container started meanwhile or another such call still uses it.
+     */
+    public <T> T withRootfs(Container c, RootfsWork<T> work) throws IOException {
+        Path rootfs;
+        synchronized (c) {
+            rootfs = snapshots.mount(c.Id);
+            rootfsUsers.merge(c.Id, 1, Integer::sum);
+        }
+        try {
+            return work.run(rootfs);
+        } finally {
+            synchronized (c) {
+                Integer left = rootfsUsers.merge(c.Id, -1, Integer::sum);
+                if (left != null && left <= 0) {
+                    rootfsUsers.remove(c.Id);
+                    if (!c.State.Running && containers.containsKey(c.Id)) {
+                        try {
+                            snapshots.unmount(c.Id);
+                        } catch (RuntimeException e) {
+                            LOG.debug("unmount {} after archive access: {}", c.shortId(), e.getMessage());
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /** The TTY size of a running container's console. */

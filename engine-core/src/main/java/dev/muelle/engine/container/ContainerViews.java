@@ -24,7 +24,6 @@ public final class ContainerViews {
         n.put("ProcessLabel", "");
         n.put("AppArmorProfile", "");
         n.putNull("ExecIDs");
-        n.putArray("Mounts");
         ObjectNode gd = n.putObject("GraphDriver");
         gd.put("Name", "overlay2");
         ObjectNode data = gd.putObject("Data");
@@ -60,7 +59,7 @@ public final class ContainerViews {
         n.put("Status", status(c));
         n.putObject("HostConfig").put("NetworkMode", c.HostConfig.NetworkMode);
         n.putObject("NetworkSettings").putObject("Networks");
-        n.putArray("Mounts");
+        n.set("Mounts", Json.MAPPER.valueToTree(c.Mounts == null ? List.of() : c.Mounts));
         if (size) {
             n.put("SizeRw", service.sizeRw(c));
             n.put("SizeRootFs", service.sizeRootFs(c));

@@ -55,6 +55,16 @@ final class Migrations {
                       container_id TEXT PRIMARY KEY,
                       image_id     TEXT NOT NULL,
                       layers       TEXT NOT NULL
+                    )"""),
+            // 3: volumes. The data lives in <data-root>/volumes/<name>/_data; which containers
+            // use a volume is read from their Mounts, so no reference count is kept here.
+            List.of("""
+                    CREATE TABLE volumes (
+                      name    TEXT PRIMARY KEY,
+                      driver  TEXT NOT NULL,
+                      created TEXT NOT NULL,
+                      labels  TEXT NOT NULL,
+                      options TEXT NOT NULL
                     )"""));
 
     static void apply(Database db) {

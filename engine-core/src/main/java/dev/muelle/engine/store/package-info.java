@@ -15,6 +15,9 @@
  *                                   (whiteouts are char devices 0:0, opaque dirs carry
  *                                   trusted.overlay.opaque=y); never changed once visible
  *     layers/.tmp-&lt;random&gt;/        layers being unpacked or deleted; removed at startup
+ *   volumes/&lt;name&gt;/_data           owned by dev.muelle.engine.volume: a volume's files (what
+ *                                   containers mount and the file API serves); tmpfs and bind
+ *                                   volumes (driver options) are mounted here while in use
  *   engine.lock                     held by the running engine: one engine per data root
  *   containers/&lt;id&gt;/               owned by dev.muelle.engine.container
  *     hostname, hosts, resolv.conf  bind-mounted over the container's /etc files
@@ -47,6 +50,9 @@
  * snapshots(container_id PK, image_id, layers)
  *     layers: the chain IDs (bottom first, space separated) the snapshot holds references on,
  *     kept here so a force-removed image's layers stay until the container goes
+ * volumes(name PK, driver, created, labels, options)
+ *     labels/options: JSON objects (options "null" when none); anonymous volumes carry the label
+ *     com.docker.volume.anonymous; users are found from containers' Mounts, not stored here
  * </pre>
  */
 package dev.muelle.engine.store;
