@@ -67,8 +67,7 @@ final class VolumeFileHandlers {
                     s.status(204);
                 })
                 .get(PREFIX + "/{name}/archive", (q, s) -> {
-                    files.stat(q.param("name"), q.query("path", "/"));
-                    files.download(q.param("name"), q.query("path", "/"), s.stream(200, "application/x-tar"));
+                    files.download(q.param("name"), q.query("path", "/"), () -> s.stream(200, "application/x-tar"));
                 })
                 .get(PREFIX + "/{name}/usage", (q, s) -> {
                     var u = files.usage(q.param("name"));
@@ -76,8 +75,7 @@ final class VolumeFileHandlers {
                 })
                 .post(PREFIX + "/{name}/clone", (q, s) -> s.json(201, files.cloneVolume(q.param("name"), required(q, "to"), null)))
                 .get(PREFIX + "/{name}/export", (q, s) -> {
-                    files.stat(q.param("name"), "/");
-                    files.export(q.param("name"), s.stream(200, "application/x-tar"));
+                    files.export(q.param("name"), () -> s.stream(200, "application/x-tar"));
                 })
                 .postStreaming(PREFIX + "/import", (q, s) -> s.json(201, files.importVolume(required(q, "name"), q.body(), null)));
     }
@@ -226,6 +224,7 @@ final class VolumeFileHandlers {
                         written.add(up.getFilename());
                     }
                 } finally {
+                    decoder.removeHttpDataFromClean(d);
                     d.release();
                 }
             }

@@ -152,12 +152,22 @@ public final class VolumeFiles {
         }
     }
 
-    /** A file or directory of the volume as a tar stream named after its last component. */
-    public void download(String volume, String path, OutputStream out) throws IOException {
+    /**
+     * A file or directory of the volume as a tar stream named after its last component. A final
+     * symlink is archived as itself unless the path ends in "/" (then it must stay in the volume).
+     */
+    public void download(String volume, String path, java.util.function.Supplier<OutputStream> out) throws IOException {
         String rel = checked(path);
+        boolean follow = path.endsWith("/");
         try (RootedFs fs = volumes.files(volume)) {
+            // Resolve before the response starts, so a refused path still gets its 4xx.
+            if (follow) {
+                fs.stat(rel);
+            } else {
+                fs.lstat(rel);
+            }
             String name = rel.isEmpty() ? "." : rel.substring(rel.lastIndexOf('/') + 1);
-            TreeArchiver.write(fs, rel, name, out, Map.of(), false);
+            TreeArchiver.write(fs, rel, name, out.get(), Map.of(), follow);
         }
     }
 
@@ -181,9 +191,9 @@ public final class VolumeFiles {
     }
 
     /** The whole volume as a tar stream (entries {@code ./...}), for {@link #importVolume}. */
-    public void export(String volume, OutputStream out) throws IOException {
+    public void export(String volume, java.util.function.Supplier<OutputStream> out) throws IOException {
         try (RootedFs fs = volumes.files(volume)) {
-            TreeArchiver.write(fs, "", ".", out, Map.of(), true);
+            TreeArchiver.write(fs, "", ".", out.get(), Map.of(), true);
         }
     }
 
