@@ -69,7 +69,9 @@ public final class TreeArchiver {
         }
         try (RootedFs.Handle start = fs.resolve(path, FsCalls.O_PATH)) {
             FileInfo top = FileInfo.read(start.proc(), rebase, true);
-            TarArchiveOutputStream tar = new TarArchiveOutputStream(new NonClosing(out), 64 * 1024);
+            // 1 MiB writes downstream: an HTTP response flushes each write as its own chunk.
+            TarArchiveOutputStream tar = new TarArchiveOutputStream(
+                    new java.io.BufferedOutputStream(new NonClosing(out), 1 << 20), 64 * 1024);
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
             Writer w = new Writer(tar, submounts);
@@ -215,7 +217,8 @@ public final class TreeArchiver {
     public static Extracted extract(RootedFs fs, String dir, InputStream in, Ownership ownership,
                                     boolean noOverwriteDirNonDir) throws IOException {
         try (RootedFs.Handle dest = fs.resolveDir(dir); Extractor x = new Extractor(dest, ownership, noOverwriteDirNonDir)) {
-            TarArchiveInputStream tar = new TarArchiveInputStream(in);
+            // Request bodies arrive in small chunks; reading through a buffer lets one read take many.
+            TarArchiveInputStream tar = new TarArchiveInputStream(new java.io.BufferedInputStream(in, 1 << 20));
             TarArchiveEntry e;
             while ((e = tar.getNextEntry()) != null) {
                 x.entry(e, tar);
