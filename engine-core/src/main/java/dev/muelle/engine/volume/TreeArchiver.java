@@ -70,8 +70,8 @@ public final class TreeArchiver {
         try (RootedFs.Handle start = fs.resolve(path, FsCalls.O_PATH)) {
             FileInfo top = FileInfo.read(start.proc(), rebase, true);
             // 1 MiB writes downstream: an HTTP response flushes each write as its own chunk.
-            TarArchiveOutputStream tar = new TarArchiveOutputStream(
-                    new java.io.BufferedOutputStream(new NonClosing(out), 1 << 20), 64 * 1024);
+            java.io.BufferedOutputStream buffered = new java.io.BufferedOutputStream(new NonClosing(out), 1 << 20);
+            TarArchiveOutputStream tar = new TarArchiveOutputStream(buffered, 64 * 1024);
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
             Writer w = new Writer(tar, submounts);
@@ -83,6 +83,7 @@ public final class TreeArchiver {
             }
             tar.finish();
             tar.flush();
+            buffered.flush(); // the tar stream's flush does not reach through its block writer
         }
     }
 

@@ -63,4 +63,41 @@ class TreeArchiverTest {
         assertThat(Files.readSymbolicLink(dst.resolve("top/lnk"))).isEqualTo(Path.of("/etc"));
         assertThat(Files.getAttribute(dst.resolve("top/sub/hard"), "unix:ino")).isEqualTo(Files.getAttribute(dst.resolve("top/a"), "unix:ino"));
     }
+
+    @Test
+    void entriesThatClimbOutOrWriteThroughAPlantedSymlinkAreRefused() throws Exception {
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        Path dst = Files.createDirectories(tmp.resolve("dst2"));
+        List<List<String[]>> tars = List.of(
+                List.<String[]>of(new String[] {"../escaped", "x"}),
+                List.<String[]>of(new String[] {"link", "->" + outside}, new String[] {"link/planted", "x"}));
+        for (List<String[]> entries : tars) {
+            ByteArrayOutputStream tar = new ByteArrayOutputStream();
+            try (var t = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(tar)) {
+                for (String[] e : entries) {
+                    TarArchiveEntry te;
+                    if (e[1].startsWith("->")) {
+                        te = new TarArchiveEntry(e[0], org.apache.commons.compress.archivers.tar.TarConstants.LF_SYMLINK);
+                        te.setLinkName(e[1].substring(2));
+                        t.putArchiveEntry(te);
+                    } else {
+                        te = new TarArchiveEntry(e[0]);
+                        te.setSize(e[1].length());
+                        t.putArchiveEntry(te);
+                        t.write(e[1].getBytes());
+                    }
+                    t.closeArchiveEntry();
+                }
+            }
+            try (RootedFs fs = RootedFs.open(dst, RootedFs.Scope.BENEATH)) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> TreeArchiver.extract(fs, "", new ByteArrayInputStream(
+                        tar.toByteArray()), TreeArchiver.Ownership.FROM_ARCHIVE, false))
+                        .isInstanceOf(dev.muelle.engine.errors.EngineException.class);
+            }
+        }
+        try (var s = Files.list(outside)) {
+            assertThat(s.count()).isZero();
+        }
+        assertThat(tmp.resolve("escaped")).doesNotExist();
+    }
 }
