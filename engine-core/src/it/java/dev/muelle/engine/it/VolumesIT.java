@@ -234,6 +234,26 @@ class VolumesIT {
   }
 
   @Test
+  void driverOptionsMountTmpfsAndBindVolumes() throws IOException {
+    Path device = Files.createDirectories(host.resolve("bind-device"));
+    docker.run("volume", "create", "--opt", "type=tmpfs", "--opt", "device=tmpfs", "--opt", "o=size=1m,uid=1000", "opt_tmpfs")
+        .assertSuccess();
+    docker.run("volume", "create", "--opt", "type=none", "--opt", "o=bind", "--opt", "device=" + device, "opt_bind")
+        .assertSuccess();
+    assertThat(inspect("{{json .Options}}", "opt_tmpfs")).isEqualTo("{\"device\":\"tmpfs\",\"o\":\"size=1m,uid=1000\",\"type\":\"tmpfs\"}");
+    CliResult run = docker.run("run", "--rm", "-v", "opt_tmpfs:/t", "-v", "opt_bind:/b", "busybox", "sh", "-c",
+        "grep ' /t ' /proc/mounts | cut -d' ' -f3; stat -c %u /t; echo via-volume > /b/f");
+    assertThat(run.assertSuccess().out()).isEqualTo("tmpfs\n1000");
+    assertThat(Files.readString(device.resolve("f"))).isEqualTo("via-volume\n");
+    docker.run("volume", "rm", "opt_tmpfs", "opt_bind").assertSuccess();
+
+    CliResult bad = docker.run("volume", "create", "--opt", "foo=bar", "opt_bad");
+    assertThat(bad.stderr()).contains("create opt_bad: invalid option: \"foo\"");
+    CliResult noDevice = docker.run("volume", "create", "--opt", "type=tmpfs", "opt_bad");
+    assertThat(noDevice.stderr()).contains("create opt_bad: missing required option: \"device\"");
+  }
+
+  @Test
   void systemDfShowsVolumeSizes() {
     docker.run("run", "--rm", "-v", "df_vol:/d", "busybox", "sh", "-c", "dd if=/dev/zero of=/d/blob bs=1024 count=300 2>/dev/null")
         .assertSuccess();

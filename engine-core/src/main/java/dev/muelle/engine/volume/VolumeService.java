@@ -88,11 +88,12 @@ public final class VolumeService {
         if (opts != null) {
             for (String k : opts.keySet()) {
                 if (!LOCAL_OPTIONS.contains(k)) {
-                    throw new EngineException.InvalidParameter("create " + name + ": invalid option key: \"" + k + "\"");
+                    throw new EngineException.InvalidParameter("create " + name + ": invalid option: \"" + k + "\"");
                 }
             }
-            if (opts.containsKey("type") != opts.containsKey("device") && !"tmpfs".equals(opts.get("type"))) {
-                throw new EngineException.InvalidParameter("create " + name + ": missing required option: \"device\"");
+            if (opts.containsKey("type") != opts.containsKey("device")) {
+                throw new EngineException.InvalidParameter("create " + name + ": missing required option: \""
+                        + (opts.containsKey("type") ? "device" : "type") + "\"");
             }
         }
         Path data = volumesDir.resolve(name).resolve("_data");
