@@ -812,7 +812,7 @@ public final class ImageService {
     }
 
     /** dockerd's zero container.Config, field for field, so inspect output has every key. */
-    private static ObjectNode emptyContainerConfig() {
+    public static ObjectNode emptyContainerConfig() {
         ObjectNode c = JSON.createObjectNode();
         c.put("Hostname", "").put("Domainname", "").put("User", "");
         c.put("AttachStdin", false).put("AttachStdout", false).put("AttachStderr", false);
