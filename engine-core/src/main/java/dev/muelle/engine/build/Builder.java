@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.muelle.engine.container.Container;
+import dev.muelle.engine.container.ContainerCommit;
 import dev.muelle.engine.container.ContainerConfig;
 import dev.muelle.engine.container.ContainerService;
 import dev.muelle.engine.container.HostConfig;
@@ -525,7 +526,7 @@ public final class Builder {
                 }
                 Path upper = snapshots.get(id).upperDir();
                 st.imageId = images.commit(new ImageService.NewImage(st.imageId, config, createdBy.toString(), "",
-                        st.author), o -> LayerDiffWriter.write(upper, o));
+                        st.author), o -> LayerDiffWriter.write(upper, o, ContainerCommit.ENGINE_FILES));
                 cache.put(key, st.imageId);
                 ok = true;
             } catch (InterruptedException e) {

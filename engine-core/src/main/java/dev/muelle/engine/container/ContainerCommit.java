@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What a container's writable layer becomes outside the container: a new image
@@ -31,6 +32,12 @@ public final class ContainerCommit {
     public record Request(String container, String repo, String tag, String comment, String author, boolean pause,
                           List<String> changes, JsonNode config) {
     }
+
+    /**
+     * Paths (relative to the rootfs) the engine bind-mounts into every container; runc leaves
+     * empty mount points for them in the upper dir, which are not the container's changes.
+     */
+    public static final Set<String> ENGINE_FILES = Set.of("etc/hostname", "etc/hosts", "etc/resolv.conf");
 
     private final ContainerService containers;
     private final Snapshotter snapshots;
@@ -68,7 +75,7 @@ public final class ContainerCommit {
             argv.add(c.Path);
             argv.addAll(c.Args);
             id = images.commit(new ImageService.NewImage(c.Image, config, String.join(" ", argv), r.comment(),
-                    r.author()), out -> LayerDiffWriter.write(snap.upperDir(), out));
+                    r.author()), out -> LayerDiffWriter.write(snap.upperDir(), out, ENGINE_FILES));
         } finally {
             if (pause) {
                 containers.unpause(c.Id);
@@ -86,7 +93,7 @@ public final class ContainerCommit {
         Container c = containers.get(ref);
         Snapshot snap = snapshots.get(c.Id);
         try {
-            return LayerDiffWriter.changes(snap.upperDir(), snap.lowerDirs());
+            return LayerDiffWriter.changes(snap.upperDir(), snap.lowerDirs(), ENGINE_FILES);
         } catch (IOException e) {
             throw new EngineException.SystemError("cannot list changes of " + c.Id + ": " + e.getMessage(), e);
         }

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -46,8 +47,10 @@ public final class LayerDiffWriter {
 
     private final TarArchiveOutputStream tar;
     private final Map<Object, String> firstNameOfInode = new HashMap<>();
+    private final Set<String> skip;
 
-    private LayerDiffWriter(OutputStream out) {
+    private LayerDiffWriter(OutputStream out, Set<String> skip) {
+        this.skip = skip;
         this.tar = new TarArchiveOutputStream(out, TarConstants.DEFAULT_RCDSIZE);
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
@@ -56,7 +59,15 @@ public final class LayerDiffWriter {
 
     /** Writes the changes in {@code upper} as a layer tar to {@code out} (left open). */
     public static void write(Path upper, OutputStream out) throws IOException {
-        LayerDiffWriter w = new LayerDiffWriter(out);
+        write(upper, out, Set.of());
+    }
+
+    /**
+     * As {@link #write(Path, OutputStream)}, leaving out the relative paths in {@code skip}: files
+     * the engine mounts into every container (hosts, resolv.conf) are not the container's changes.
+     */
+    public static void write(Path upper, OutputStream out, Set<String> skip) throws IOException {
+        LayerDiffWriter w = new LayerDiffWriter(out, skip);
         w.walk(upper, "");
         w.tar.finish();
         out.flush();
@@ -65,6 +76,9 @@ public final class LayerDiffWriter {
     private void walk(Path dir, String prefix) throws IOException {
         for (Path child : sortedChildren(dir)) {
             String name = prefix + child.getFileName();
+            if (skip.contains(name) || onlySkipped(child, name, skip)) {
+                continue;
+            }
             Map<String, Object> attrs = Files.readAttributes(child, "unix:mode,uid,gid,rdev,ino,dev,nlink,size,lastModifiedTime",
                     LinkOption.NOFOLLOW_LINKS);
             int mode = (int) attrs.get("mode");
@@ -149,6 +163,23 @@ public final class LayerDiffWriter {
         return e;
     }
 
+    /**
+     * Whether {@code dir} is in the upper dir only to hold skipped files (runc created it for a
+     * mount point): then it is no change of the container's either.
+     */
+    private static boolean onlySkipped(Path dir, String name, Set<String> skip) throws IOException {
+        if (skip.stream().noneMatch(p -> p.startsWith(name + "/")) || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        for (Path child : sortedChildren(dir)) {
+            String rel = name + "/" + child.getFileName();
+            if (!skip.contains(rel) && !onlySkipped(child, rel, skip)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static List<Path> sortedChildren(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             return s.sorted((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString())).toList();
@@ -177,15 +208,19 @@ public final class LayerDiffWriter {
      * overlay driver reports them: a whiteout is D, a path the lower layers have is C (so the
      * parents of a new file show as C), anything else is A.
      */
-    public static List<Change> changes(Path upper, List<Path> lowersTopFirst) throws IOException {
+    public static List<Change> changes(Path upper, List<Path> lowersTopFirst, Set<String> skip) throws IOException {
         List<Change> out = new ArrayList<>();
-        collect(upper, "", lowersTopFirst, out);
+        collect(upper, "", lowersTopFirst, skip, out);
         return out;
     }
 
-    private static void collect(Path dir, String prefix, List<Path> lowers, List<Change> out) throws IOException {
+    private static void collect(Path dir, String prefix, List<Path> lowers, Set<String> skip, List<Change> out)
+            throws IOException {
         for (Path child : sortedChildren(dir)) {
             String rel = prefix + child.getFileName();
+            if (skip.contains(rel) || onlySkipped(child, rel, skip)) {
+                continue;
+            }
             Map<String, Object> attrs = Files.readAttributes(child, "unix:mode,rdev", LinkOption.NOFOLLOW_LINKS);
             int type = (int) attrs.get("mode") & 0170000;
             if (type == Libc.S_IFCHR && ((Number) attrs.get("rdev")).longValue() == 0) {
@@ -194,7 +229,7 @@ public final class LayerDiffWriter {
             }
             out.add(new Change("/" + rel, inLowers(rel, lowers) ? Kind.MODIFIED : Kind.ADDED));
             if (type == 0040000) {
-                collect(child, rel + "/", lowers, out);
+                collect(child, rel + "/", lowers, skip, out);
             }
         }
     }
