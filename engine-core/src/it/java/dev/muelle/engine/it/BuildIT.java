@@ -17,10 +17,12 @@ class BuildIT {
 
   private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(3);
 
+  private final Engine engine;
   private final DockerCli docker;
   private Path context;
 
-  BuildIT(DockerCli docker) {
+  BuildIT(Engine engine, DockerCli docker) {
+    this.engine = engine;
     this.docker = docker;
   }
 
@@ -133,6 +135,9 @@ class BuildIT {
     assertThat(docker.run("run", "--rm", "cached").assertSuccess().stdout()).isEqualTo("a\nb2\n");
 
     docker.run("builder", "prune", "-f").assertSuccess();
+    if (engine.kind() == Engine.Kind.DOCKERD) {
+      return; // dockerd's prune clears only BuildKit's cache; Muelle's clears the classic builder's
+    }
     CliResult pruned = build("-t", "cached");
     pruned.assertSuccess();
     assertThat(usingCache(pruned)).isZero();
