@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * The files a build may read: the context tar a client sent, unpacked into a private temp dir.
@@ -40,28 +39,41 @@ public final class BuildContext implements AutoCloseable {
 
     private final Path root;
     private final DockerIgnore ignore;
+    private Runnable onClose;
 
     private BuildContext(Path root, DockerIgnore ignore) {
         this.root = root;
         this.ignore = ignore;
     }
 
-    /** Unpacks a context tar (plain, gzip or bzip2) into a new directory under {@code scratch}. */
-    public static BuildContext extract(InputStream body, Path scratch) {
-        Path root = scratch.resolve("context-" + UUID.randomUUID());
+    /**
+     * Unpacks an uncompressed context tar into the new directory {@code root} and reads its
+     * {@code .dockerignore}; on failure nothing is left behind.
+     */
+    static void unpackInto(InputStream tar, Path root) {
         try {
             Files.createDirectories(root);
-            untar(decompressed(body), root);
-            Path ignoreFile = root.resolve(".dockerignore");
-            DockerIgnore ignore = Files.isRegularFile(ignoreFile, LinkOption.NOFOLLOW_LINKS)
-                    ? DockerIgnore.parse(Files.readString(ignoreFile, StandardCharsets.UTF_8)) : DockerIgnore.none();
-            return new BuildContext(root, ignore);
+            untar(tar, root);
         } catch (IOException | RuntimeException e) {
             deleteQuietly(root);
             if (e instanceof EngineException ee) {
                 throw ee;
             }
             throw new EngineException.InvalidParameter("failed to read build context: " + e.getMessage(), e);
+        }
+    }
+
+    /** The context in {@code root}, already unpacked; {@code onClose} runs instead of deleting it. */
+    static BuildContext open(Path root, Runnable onClose) {
+        try {
+            Path ignoreFile = root.resolve(".dockerignore");
+            DockerIgnore ignore = Files.isRegularFile(ignoreFile, LinkOption.NOFOLLOW_LINKS)
+                    ? DockerIgnore.parse(Files.readString(ignoreFile, StandardCharsets.UTF_8)) : DockerIgnore.none();
+            BuildContext ctx = new BuildContext(root, ignore);
+            ctx.onClose = onClose;
+            return ctx;
+        } catch (IOException e) {
+            throw new EngineException.InvalidParameter("cannot read .dockerignore: " + e.getMessage(), e);
         }
     }
 
@@ -209,7 +221,11 @@ public final class BuildContext implements AutoCloseable {
 
     @Override
     public void close() {
-        deleteQuietly(root);
+        if (onClose != null) {
+            onClose.run();
+        } else {
+            deleteQuietly(root);
+        }
     }
 
     static void deleteQuietly(Path p) {

@@ -71,6 +71,7 @@ public final class Builder {
     private final Snapshotter snapshots;
     private final LayerStore layers;
     private final BuildCache cache;
+    private final BuildContexts contexts;
     private final Path scratch;
 
     public Builder(ImageService images, ContainerService containers, Snapshotter snapshots, LayerStore layers,
@@ -81,6 +82,7 @@ public final class Builder {
         this.layers = layers;
         this.cache = cache;
         this.scratch = scratch;
+        this.contexts = new BuildContexts(scratch.resolve("contexts"));
     }
 
     /** A failed step: its message and, for RUN, the command's exit code. */
@@ -109,7 +111,7 @@ public final class Builder {
 
     /** Unpacks the context a client sent (tar, gzip or bzip2); the caller closes it. */
     public BuildContext context(InputStream tar) {
-        return BuildContext.extract(tar, scratch);
+        return contexts.open(tar);
     }
 
     /** Reads and parses the Dockerfile in {@code ctx}: a bad one fails before any step runs. */
