@@ -1,5 +1,7 @@
 package dev.muelle.engine.api;
 
+import dev.muelle.engine.build.Builder;
+import dev.muelle.engine.container.ContainerCommit;
 import dev.muelle.engine.container.ContainerIO;
 import dev.muelle.engine.container.ContainerService;
 import dev.muelle.engine.container.ExecService;
@@ -18,11 +20,14 @@ public final class Routes {
     }
 
     public static Router all(ContainerService containers, ContainerIO io, ExecService execs, ImageService images,
-                             EventBus events, Path dataRoot, VolumeService volumes) {
+                             EventBus events, Path dataRoot, ContainerCommit commits, Builder builder,
+                             VolumeService volumes) {
         Router r = new Router();
         new SystemHandlers(containers, images, events, dataRoot).register(r);
         new ContainerHandlers(containers, io).register(r);
         new ExecHandlers(execs).register(r);
+        new CommitHandlers(commits).register(r);
+        new BuildHandlers(builder).register(r);
         new VolumeHandlers(volumes).register(r);
         new VolumeFileHandlers(new VolumeFiles(volumes)).register(r);
         new ArchiveHandlers(new ContainerArchive(containers)).register(r);

@@ -56,7 +56,15 @@ final class Migrations {
                       image_id     TEXT NOT NULL,
                       layers       TEXT NOT NULL
                     )"""),
-            // 3: volumes. The data lives in <data-root>/volumes/<name>/_data; which containers
+            // 3: the classic builder's step cache: a step's cache key (sha256 of its parent
+            // image, instruction, the args/env it sees and the files it reads) → the image it made.
+            List.of("""
+                    CREATE TABLE build_cache (
+                      key      TEXT PRIMARY KEY,
+                      image_id TEXT NOT NULL,
+                      created  TEXT NOT NULL
+                    )"""),
+            // 4: volumes. The data lives in <data-root>/volumes/<name>/_data; which containers
             // use a volume is read from their Mounts, so no reference count is kept here.
             List.of("""
                     CREATE TABLE volumes (

@@ -15,6 +15,10 @@
  *                                   (whiteouts are char devices 0:0, opaque dirs carry
  *                                   trusted.overlay.opaque=y); never changed once visible
  *     layers/.tmp-&lt;random&gt;/        layers being unpacked or deleted; removed at startup
+ *   tmp/                            owned by dev.muelle.engine.build and container export:
+ *     context-&lt;random&gt;/            an unpacked build context, deleted when the build ends
+ *     view-&lt;random&gt;/               read-only overlay views of image layers (COPY --from,
+ *                                   export); unmounted and removed after use
  *   volumes/&lt;name&gt;/_data           owned by dev.muelle.engine.volume: a volume's files (what
  *                                   containers mount and the file API serves); tmpfs and bind
  *                                   volumes (driver options) are mounted here while in use
@@ -50,6 +54,9 @@
  * snapshots(container_id PK, image_id, layers)
  *     layers: the chain IDs (bottom first, space separated) the snapshot holds references on,
  *     kept here so a force-removed image's layers stay until the container goes
+ * build_cache(key PK, image_id, created)
+ *     the classic builder's step cache: key = sha256 of parent image, instruction, the args and
+ *     env it sees and the files it reads; an entry whose image is gone counts as a miss
  * volumes(name PK, driver, created, labels, options)
  *     labels/options: JSON objects (options "null" when none); anonymous volumes carry the label
  *     com.docker.volume.anonymous; users are found from containers' Mounts, not stored here
