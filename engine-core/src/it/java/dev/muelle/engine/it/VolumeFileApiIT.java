@@ -115,8 +115,19 @@ class VolumeFileApiIT {
     return call("PUT", "/" + volume + "/file?path=" + q(path), args.toArray(String[]::new));
   }
 
+  /**
+   * Runs {@code script} with the volume at /v and returns its output, read from the log rather
+   * than an attached {@code docker run}: under load the attach stream of a container that exits
+   * at once sometimes arrives empty (a race in the attach path, not in volumes).
+   */
   private String inContainer(String volume, String script) {
-    return docker.run("run", "--rm", "-v", volume + ":/v", "busybox", "sh", "-c", script).assertSuccess().out();
+    String id = docker.run("run", "-d", "-v", volume + ":/v", "busybox", "sh", "-c", script).assertSuccess().out();
+    try {
+      assertThat(docker.run("wait", id).out()).isEqualTo("0");
+      return docker.run("logs", id).assertSuccess().out();
+    } finally {
+      docker.run("rm", "-f", id);
+    }
   }
 
   private static Path tarOf(String name, Map<String, String> files) throws IOException {
