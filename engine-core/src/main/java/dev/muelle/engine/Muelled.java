@@ -12,6 +12,7 @@ import dev.muelle.engine.image.ImageService;
 import dev.muelle.engine.image.ImageUsage;
 import dev.muelle.engine.image.LayerStore;
 import dev.muelle.engine.image.Snapshotter;
+import dev.muelle.engine.network.NetworkService;
 import dev.muelle.engine.runtime.CgroupStatsReader;
 import dev.muelle.engine.runtime.ConmonRuncRuntime;
 import dev.muelle.engine.runtime.ExitWatcher;
@@ -103,9 +104,11 @@ public final class Muelled {
         });
         Snapshotter snapshots = new Snapshotter(containersDir, db, layers, images);
         ConmonRuncRuntime runtime = new ConmonRuncRuntime(config.execRoot(), config.execRoot().resolve("runc"));
+        NetworkService networks = new NetworkService(db, config.execRoot(), events);
         ContainerService containers = new ContainerService(db, images, snapshots, runtime, events,
-                new ContainerFiles(containersDir));
+                new ContainerFiles(containersDir), networks);
         containersRef[0] = containers;
+        networks.setContainers(containers::networkMember);
         ExecService execs = new ExecService(containers);
         ContainerIO io = new ContainerIO(containers, CgroupStatsReader.forThisHost());
 
@@ -113,6 +116,13 @@ public final class Muelled {
         // clears those exit files, so the scan then reports only exits that raced with start-up.
         ExitWatcher watcher = runtime.watchExits(containers::onExit);
         containers.recover();
+        networks.recover(id -> {
+            try {
+                return containers.get(id).State.Running;
+            } catch (RuntimeException e) {
+                return false;
+            }
+        });
         watcher.scanExisting();
 
         ApiServer server = new ApiServer(config.socket());

@@ -21,6 +21,7 @@ public final class Routes {
         new ContainerHandlers(containers, io).register(r);
         new ExecHandlers(execs).register(r);
         new ImageHandlers(images).register(r);
+        new NetworkHandlers(containers.networks()).register(r);
         return r;
     }
 }
