@@ -49,7 +49,8 @@ final class NetworkHandlers {
             pools.add(new NetworkRequests.Pool(text(c, "Subnet"), text(c, "IPRange"), text(c, "Gateway")));
         }
         Network n = networks.create(new NetworkRequests.Create(text(b, "Name"), text(b, "Driver"),
-                b.path("CheckDuplicate").asBoolean(false), b.path("Internal").asBoolean(false),
+                // API 1.44 dropped CheckDuplicate: from then on names are always unique.
+                b.path("CheckDuplicate").asBoolean(false) || q.versionAtLeast("1.44"), b.path("Internal").asBoolean(false),
                 b.path("Attachable").asBoolean(false), b.path("EnableIPv6").asBoolean(false), pools,
                 strings(b.path("Options")), strings(b.path("Labels"))));
         s.json(201, Map.of("Id", n.id(), "Warning", ""));

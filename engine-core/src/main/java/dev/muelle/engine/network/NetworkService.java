@@ -446,7 +446,13 @@ public final class NetworkService {
         List<Endpoint> made = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (var w : wanted.entrySet()) {
-            Network n = get(w.getKey());
+            Network n;
+            try {
+                n = get(w.getKey());
+            } catch (EngineException.NotFound e) {
+                // Not a 404 here: the CLI takes a 404 from create for a missing image and pulls.
+                throw new EngineException.InvalidParameter(e.getMessage());
+            }
             if (!n.hasAddresses()) {
                 throw new EngineException.InvalidParameter("container cannot be connected to network " + n.name()
                         + " and another network mode");
