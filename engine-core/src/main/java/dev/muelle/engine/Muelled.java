@@ -135,6 +135,7 @@ public final class Muelled {
             server.close();
             watcher.close();
             containers.shutdown();
+            networks.shutdown();
             db.close();
             try {
                 lock.release();

@@ -55,6 +55,7 @@ public final class NetworkService {
     private final NetnsManager namespaces;
     private final NetavarkBackend netavark;
     private final PortAllocator ports = new PortAllocator();
+    private final BridgeAnchors anchors;
     private final EventBus events;
     private final Map<String, Network> networks = new LinkedHashMap<>();
     private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
@@ -64,6 +65,7 @@ public final class NetworkService {
         this.repo = new NetworkRepository(db);
         this.namespaces = new NetnsManager(execRoot.resolve("netns"));
         this.netavark = new NetavarkBackend(execRoot.resolve("netavark"));
+        this.anchors = new BridgeAnchors(namespaces, netavark);
         this.events = events;
         repo.networks().forEach(n -> networks.put(n.id(), n));
         repo.endpoints().forEach(e -> endpoints.put(key(e.containerId(), e.networkId()), e));
@@ -300,6 +302,7 @@ public final class NetworkService {
             repo.delete(e);
             endpoints.remove(key(e.containerId(), e.networkId()));
         }
+        anchors.release(n);
         repo.delete(n);
         networks.remove(n.id());
         events.publish("network", "destroy", n.id(), Map.of("name", n.name(), "type", n.driver()));
@@ -579,6 +582,7 @@ public final class NetworkService {
     /** Gives the endpoint an address and has netavark connect it; returns it with its address. */
     private Endpoint wire(String containerId, String containerName, Path netns, Network n, Endpoint e, String iface,
                          List<PortMapping> published) {
+        anchors.ensure(n);
         String ip = allocateAddress(n, e);
         String mac = macFor(ip);
         Endpoint addressed = e.withAddress(containerName, ip, mac, newId(), iface);
@@ -623,6 +627,7 @@ public final class NetworkService {
         used.add(Ipv4Subnet.address(n.gateway()));
         used.add(subnet.host(0));
         used.add(subnet.broadcast());
+        used.add(BridgeAnchors.address(n));
         for (Endpoint other : members(n)) {
             if (other.active() && !other.containerId().equals(e.containerId())) {
                 used.add(Ipv4Subnet.address(other.ip()));
@@ -691,6 +696,18 @@ public final class NetworkService {
             if (!running.test(sb.containerId())) {
                 LOG.info("releasing the network of stopped container {}", sb.containerId().substring(0, 12));
                 detach(sb.containerId());
+            }
+        }
+    }
+
+    /**
+     * At engine shutdown: bridges nothing runs on are taken down; those of running containers stay,
+     * since the containers keep running without the engine.
+     */
+    public synchronized void shutdown() {
+        for (Network n : networks.values()) {
+            if (n.hasAddresses() && members(n).stream().noneMatch(Endpoint::active)) {
+                anchors.release(n);
             }
         }
     }
