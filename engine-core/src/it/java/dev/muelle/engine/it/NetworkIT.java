@@ -184,6 +184,16 @@ class NetworkIT {
     assertThat(parts[1]).contains("nameserver 10.201.9.9").contains("search example.test");
     assertThat(parts[2].strip()).isEqualTo("box");
 
+    // With the host's network, the host's own /etc/hosts.
+    String hostHosts;
+    try {
+      hostHosts = java.nio.file.Files.readString(java.nio.file.Path.of("/etc/hosts")).strip();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    assertThat(docker.run("run", "--rm", "--network", "host", "busybox", "cat", "/etc/hosts").assertSuccess().out())
+        .startsWith(hostHosts);
+
     docker.run("network", "create", "n4").assertSuccess();
     String gateway = docker.run("network", "inspect", "-f", "{{(index .IPAM.Config 0).Gateway}}", "n4").out();
     List<String> resolv = docker.run("run", "--rm", "--network", "n4", "busybox", "cat", "/etc/resolv.conf")

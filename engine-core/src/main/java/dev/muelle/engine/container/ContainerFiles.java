@@ -60,15 +60,35 @@ public final class ContainerFiles {
         return p.toString();
     }
 
-    /** Docker's layout: the fixed entries, --add-host entries, then the container's own address. */
-    private static String hosts(Container c, Sandbox sandbox) {
+    /**
+     * Docker's layout: the fixed entries, --add-host entries, then the container's own address.
+     * With the host's network the host's own /etc/hosts replaces the fixed entries, as in dockerd.
+     */
+    private static String hosts(Container c, Sandbox sandbox) throws IOException {
         StringBuilder sb = new StringBuilder();
+        Path hostHosts = Path.of("/etc/hosts");
+        if (sandbox != null && RuntimeSpec.HOST_NETWORK.equals(sandbox.netnsPath()) && Files.isReadable(hostHosts)) {
+            String own = Files.readString(hostHosts);
+            sb.append(own).append(own.endsWith("\n") || own.isEmpty() ? "" : "\n");
+            extraHosts(c, sandbox, sb);
+            return sb.toString();
+        }
         sb.append("127.0.0.1\tlocalhost\n");
         sb.append("::1\tlocalhost ip6-localhost ip6-loopback\n");
         sb.append("fe00::0\tip6-localnet\n");
         sb.append("ff00::0\tip6-mcastprefix\n");
         sb.append("ff02::1\tip6-allnodes\n");
         sb.append("ff02::2\tip6-allrouters\n");
+        extraHosts(c, sandbox, sb);
+        if (sandbox != null && !sandbox.ipAddress().isEmpty()) {
+            sb.append(sandbox.ipAddress()).append('\t').append(c.Config.Hostname).append('\n');
+        } else if (!"host".equals(c.HostConfig.NetworkMode)) {
+            sb.append("127.0.1.1\t").append(c.Config.Hostname).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static void extraHosts(Container c, Sandbox sandbox, StringBuilder sb) {
         if (c.HostConfig.ExtraHosts != null) {
             for (String h : c.HostConfig.ExtraHosts) {
                 int colon = h.indexOf(':');
@@ -82,12 +102,6 @@ public final class ContainerFiles {
                 }
             }
         }
-        if (sandbox != null && !sandbox.ipAddress().isEmpty()) {
-            sb.append(sandbox.ipAddress()).append('\t').append(c.Config.Hostname).append('\n');
-        } else if (!"host".equals(c.HostConfig.NetworkMode)) {
-            sb.append("127.0.1.1\t").append(c.Config.Hostname).append('\n');
-        }
-        return sb.toString();
     }
 
     /**

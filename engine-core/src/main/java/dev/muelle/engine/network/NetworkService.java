@@ -374,10 +374,7 @@ public final class NetworkService {
     public synchronized void connect(String networkRef, String containerRef, NetworkRequests.Endpoint req) {
         Network n = get(networkRef);
         ContainerDirectory.Member m = containers.find(containerRef);
-        if (!n.hasAddresses()) {
-            throw new EngineException.Forbidden("container cannot be disconnected from host network or connected to host"
-                    + " network");
-        }
+        refuseSpecialNetwork(n);
         if (sharesAnotherStack(m.networkMode())) {
             throw new EngineException.Forbidden("container sharing network namespace with another container or host"
                     + " cannot be connected to any other network");
@@ -393,17 +390,14 @@ public final class NetworkService {
         }
         repo.save(e);
         endpoints.put(key(m.id(), n.id()), e);
-        events.publish("network", "connect", n.id(), Map.of("name", n.name(), "type", n.driver(), "container", m.id()));
+        announce("connect", n, m.id());
     }
 
     /** {@code docker network disconnect}. */
     public synchronized void disconnect(String networkRef, String containerRef, boolean force) {
         Network n = get(networkRef);
         ContainerDirectory.Member m = containers.find(containerRef);
-        if (!n.hasAddresses()) {
-            throw new EngineException.Forbidden("container cannot be disconnected from host network or connected to host"
-                    + " network");
-        }
+        refuseSpecialNetwork(n);
         Endpoint e = endpoints.get(key(m.id(), n.id()));
         if (e == null) {
             throw new EngineException.Forbidden("container " + m.id() + " is not connected to network " + n.name());
@@ -416,7 +410,19 @@ public final class NetworkService {
         }
         repo.delete(e);
         endpoints.remove(key(m.id(), n.id()));
-        events.publish("network", "disconnect", n.id(), Map.of("name", n.name(), "type", n.driver(), "container", m.id()));
+        announce("disconnect", n, m.id());
+    }
+
+    /** dockerd announces every endpoint going up or down, also at container start and stop. */
+    private void announce(String action, Network n, String containerId) {
+        events.publish("network", action, n.id(), Map.of("name", n.name(), "type", n.driver(), "container", containerId));
+    }
+
+    private static void refuseSpecialNetwork(Network n) {
+        if (!n.hasAddresses()) {
+            throw new EngineException.Forbidden("container cannot be disconnected from host network or connected to host"
+                    + " network");
+        }
     }
 
     // ---------------------------------------------------------------- container lifecycle
@@ -504,11 +510,12 @@ public final class NetworkService {
                                        List<PortMapping> requestedPorts) {
         String mode = networkMode == null || networkMode.isEmpty() || networkMode.equals("default")
                 ? Network.BRIDGE : networkMode;
-        if (mode.equals(Network.HOST)) {
-            return new Sandbox(containerId, "host", false, List.of(), "", "", "", List.of());
-        }
-        if (mode.equals(Network.NONE)) {
-            return new Sandbox(containerId, null, false, List.of(), "", "", "", List.of());
+        if (mode.equals(Network.HOST) || mode.equals(Network.NONE)) {
+            // host-gateway still names the host: by the default bridge's address, as dockerd's docker0.
+            Network bridge = get(Network.BRIDGE);
+            anchors.ensure(bridge);
+            return new Sandbox(containerId, mode.equals(Network.HOST) ? "host" : null, false, List.of(), "", "",
+                    bridge.gateway(), List.of());
         }
         if (mode.startsWith("container:")) {
             return joinOther(containerId, mode.substring("container:".length()));
@@ -541,6 +548,7 @@ public final class NetworkService {
         for (Endpoint e : wired) {
             repo.save(e);
             endpoints.put(key(e.containerId(), e.networkId()), e);
+            announce("connect", byId(e.networkId()), containerId);
         }
         Endpoint primary = wired.get(0);
         Network primaryNet = byId(primary.networkId());
@@ -673,6 +681,7 @@ public final class NetworkService {
             for (Endpoint e : mine) {
                 if (e.active()) {
                     unwire(netns, byId(e.networkId()), e, e.networkId().equals(sb.portsNetwork()) ? sb.ports() : List.of());
+                    announce("disconnect", byId(e.networkId()), containerId);
                 }
             }
             namespaces.remove(netns);
