@@ -104,7 +104,8 @@ public final class Muelled {
         });
         Snapshotter snapshots = new Snapshotter(containersDir, db, layers, images);
         ConmonRuncRuntime runtime = new ConmonRuncRuntime(config.execRoot(), config.execRoot().resolve("runc"));
-        NetworkService networks = new NetworkService(db, config.execRoot(), events);
+        NetworkService networks = new NetworkService(db, config.execRoot(), events,
+                new NetworkService.DefaultBridge(config.bridge(), config.bip()));
         ContainerService containers = new ContainerService(db, images, snapshots, runtime, events,
                 new ContainerFiles(containersDir), networks);
         containersRef[0] = containers;

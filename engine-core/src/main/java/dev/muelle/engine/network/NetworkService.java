@@ -45,9 +45,14 @@ public final class NetworkService {
     private static final Logger LOG = LoggerFactory.getLogger(NetworkService.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** The default bridge: a name and subnet apart from dockerd's docker0 (172.17/16) and podman's. */
-    public static final String DEFAULT_BRIDGE = "muelle0";
-    public static final String DEFAULT_SUBNET = "10.88.0.0/16";
+    /**
+     * The default network's bridge and its gateway/prefix (dockerd's --bridge and --bip). Muelle's
+     * own default, {@code muelle0} on 10.88.0.1/16, stays apart from dockerd's docker0 (172.17/16).
+     */
+    public record DefaultBridge(String name, String bip) {
+
+        public static final DefaultBridge MUELLE = new DefaultBridge("muelle0", "10.88.0.1/16");
+    }
 
     private static final Set<String> LIST_FILTERS = Set.of("driver", "id", "label", "name", "scope", "type", "dangling");
 
@@ -59,9 +64,15 @@ public final class NetworkService {
     private final EventBus events;
     private final Map<String, Network> networks = new LinkedHashMap<>();
     private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
+    private final DefaultBridge defaultBridge;
     private ContainerDirectory containers;
 
     public NetworkService(Database db, Path execRoot, EventBus events) {
+        this(db, execRoot, events, DefaultBridge.MUELLE);
+    }
+
+    public NetworkService(Database db, Path execRoot, EventBus events, DefaultBridge defaultBridge) {
+        this.defaultBridge = defaultBridge;
         this.repo = new NetworkRepository(db);
         this.namespaces = new NetnsManager(execRoot.resolve("netns"));
         this.netavark = new NetavarkBackend(execRoot.resolve("netavark"));
@@ -80,16 +91,17 @@ public final class NetworkService {
 
     private void ensurePredefined() {
         if (byName(Network.BRIDGE).isEmpty()) {
-            Ipv4Subnet subnet = Ipv4Subnet.parse(DEFAULT_SUBNET);
+            Ipv4Subnet subnet = Ipv4Subnet.parse(defaultBridge.bip());
+            String gateway = defaultBridge.bip().substring(0, defaultBridge.bip().indexOf('/'));
             Map<String, String> opts = new LinkedHashMap<>();
             opts.put("com.docker.network.bridge.default_bridge", "true");
             opts.put("com.docker.network.bridge.enable_icc", "true");
             opts.put("com.docker.network.bridge.enable_ip_masquerade", "true");
             opts.put("com.docker.network.bridge.host_binding_ipv4", "0.0.0.0");
-            opts.put("com.docker.network.bridge.name", DEFAULT_BRIDGE);
+            opts.put("com.docker.network.bridge.name", defaultBridge.name());
             opts.put("com.docker.network.driver.mtu", "1500");
-            store(new Network(newId(), Network.BRIDGE, "bridge", now(), subnet.toString(),
-                    Ipv4Subnet.format(subnet.host(1)), null, false, false, false, DEFAULT_BRIDGE, Map.of(), opts));
+            store(new Network(newId(), Network.BRIDGE, "bridge", now(), subnet.toString(), gateway, null, false, false,
+                    false, defaultBridge.name(), Map.of(), opts));
         }
         if (byName(Network.HOST).isEmpty()) {
             store(new Network(newId(), Network.HOST, "host", now(), null, null, null, false, false, false, null,

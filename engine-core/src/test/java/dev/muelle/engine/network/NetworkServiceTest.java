@@ -43,7 +43,7 @@ class NetworkServiceTest {
         assertThat(s.list(Map.of()).stream().map(Network::name)).containsExactly("bridge", "host", "none");
         NetworkService again = open();
         assertThat(again.get("bridge").id()).isEqualTo(bridgeId);
-        assertThat(again.get("bridge").subnet()).isEqualTo(NetworkService.DEFAULT_SUBNET);
+        assertThat(again.get("bridge").subnet()).isEqualTo("10.88.0.0/16");
         assertThatThrownBy(() -> again.remove("host")).isInstanceOf(EngineException.Forbidden.class)
                 .hasMessage("host is a pre-defined network and cannot be removed");
     }
@@ -55,7 +55,7 @@ class NetworkServiceTest {
         assertThat(a.gateway()).isEqualTo("10.201.5.1");
         assertThat(a.bridgeName()).isEqualTo("br-" + a.id().substring(0, 12));
         Network b = s.create(create("b", null));
-        assertThat(Ipv4Subnet.parse(b.subnet()).overlaps(Ipv4Subnet.parse(NetworkService.DEFAULT_SUBNET))).isFalse();
+        assertThat(Ipv4Subnet.parse(b.subnet()).overlaps(Ipv4Subnet.parse("10.88.0.0/16"))).isFalse();
         Network c = s.create(create("c", null));
         assertThat(Ipv4Subnet.parse(c.subnet()).overlaps(Ipv4Subnet.parse(b.subnet()))).isFalse();
         assertThatThrownBy(() -> s.create(create("d", "10.201.5.128/25")))
