@@ -532,10 +532,12 @@ public final class NetworkService {
         if (mode.startsWith("container:")) {
             return joinOther(containerId, mode.substring("container:".length()));
         }
-        List<Endpoint> mine = endpointsOf(containerId);
+        List<Endpoint> mine = new ArrayList<>(endpointsOf(containerId));
         if (mine.isEmpty()) {
             throw new EngineException.NotFound("network " + mode + " not found");
         }
+        // The network of --network is the primary one: eth0, the published ports, /etc/hosts.
+        mine.sort(Comparator.comparing(e -> !isNamedBy(byId(e.networkId()), mode)));
         Path netns = namespaces.create(containerId);
         List<PortMapping> granted = List.of();
         List<Endpoint> wired = new ArrayList<>();
@@ -575,6 +577,10 @@ public final class NetworkService {
                 primaryNet.gateway(), nameservers);
         repo.save(sb);
         return sb;
+    }
+
+    private static boolean isNamedBy(Network n, String ref) {
+        return n.id().equals(ref) || n.name().equals(ref) || n.id().startsWith(ref);
     }
 
     /** {@code --network container:x}: runc joins x's namespace, which x owns. */
