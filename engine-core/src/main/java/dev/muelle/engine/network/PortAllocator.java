@@ -66,9 +66,10 @@ final class PortAllocator {
             throw new EngineException.Conflict("Bind for " + r.shownHostIp() + ":" + r.hostPort()
                     + " failed: port is already allocated");
         }
-        if (!hostCanBind(r)) {
+        String refusal = hostRefusal(r);
+        if (refusal != null) {
             throw new EngineException.Conflict("Error starting userland proxy: listen " + r.protocol() + "4 "
-                    + r.shownHostIp() + ":" + r.hostPort() + ": bind: address already in use");
+                    + r.shownHostIp() + ":" + r.hostPort() + ": bind: " + refusal);
         }
         return r;
     }
@@ -79,7 +80,7 @@ final class PortAllocator {
             int port = next;
             next = next >= rangeEnd ? rangeStart : next + 1;
             PortMapping candidate = r.withHostPort(port);
-            if (!taken(candidate) && hostCanBind(candidate)) {
+            if (!taken(candidate) && hostRefusal(candidate) == null) {
                 return candidate;
             }
         }
@@ -99,7 +100,8 @@ final class PortAllocator {
         return false;
     }
 
-    private static boolean hostCanBind(PortMapping r) {
+    /** Null if the host could bind the port, else why not in Go's words ("address already in use"). */
+    private static String hostRefusal(PortMapping r) {
         try {
             InetAddress addr = r.hostIp().isEmpty() ? InetAddress.getByName("0.0.0.0") : InetAddress.getByName(r.hostIp());
             InetSocketAddress sa = new InetSocketAddress(addr, r.hostPort());
@@ -113,9 +115,11 @@ final class PortAllocator {
                     s.bind(sa);
                 }
             }
-            return true;
+            return null;
         } catch (IOException e) {
-            return false;
+            String why = e.getMessage() == null ? "address already in use" : e.getMessage();
+            int paren = why.indexOf(" (");
+            return (paren > 0 ? why.substring(0, paren) : why).toLowerCase(java.util.Locale.ROOT);
         }
     }
 

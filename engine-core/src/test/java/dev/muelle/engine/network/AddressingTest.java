@@ -93,6 +93,15 @@ class AddressingTest {
     }
 
     @Test
+    void anAddressTheHostDoesNotHaveIsRefusedInGosWords() {
+        PortAllocator ports = new PortAllocator();
+        int free = freePort();
+        assertThatThrownBy(() -> ports.allocate("a", List.of(new PortMapping("192.0.2.1", free, 80, "tcp"))))
+                .hasMessage("Error starting userland proxy: listen tcp4 192.0.2.1:" + free
+                        + ": bind: cannot assign requested address");
+    }
+
+    @Test
     void netavarkDocumentCarriesAddressesNamesAndPorts() {
         Network n = new Network("f".repeat(64), "n1", "bridge", "2026-01-01T00:00:00Z", "172.18.0.0/16", "172.18.0.1",
                 null, false, false, true, "br-ffffffffffff", Map.of(), Map.of());
