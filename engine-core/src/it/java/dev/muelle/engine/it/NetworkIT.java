@@ -109,6 +109,11 @@ class NetworkIT {
     docker.run("network", "disconnect", "n1", "c3").assertSuccess();
     assertThat(docker.run("exec", "c3", "ip", "addr").out()).doesNotContain("eth1");
 
+    // A renamed container answers to its new name.
+    docker.run("rename", "c1", "c1new").assertSuccess();
+    assertThat(docker.run("exec", "c2", "wget", "-qO-", "http://c1new/index.html").assertSuccess().out())
+        .isEqualTo("hello from busybox");
+
     CliResult busy = docker.run("network", "rm", "n1");
     assertThat(busy.stderr()).contains("error while removing network: network n1 id ").contains("has active endpoints");
   }

@@ -777,6 +777,7 @@ public final class ContainerService {
                 throw e;
             }
         }
+        networks.rename(c.Id, c.bareName());
         emit(c, "rename", Map.of("oldName", old));
     }
 

@@ -58,6 +58,39 @@ public final class NetavarkBackend {
         invoke("teardown", netns, a);
     }
 
+    /**
+     * Changes the names a running container answers to on a network in place (netavark has no
+     * verb for it; re-running setup would cut its connections). aardvark-dns's documented file
+     * format: one file per network, after the listen line one line per container,
+     * {@code <id> <ipv4s> <ipv6s> <names>[ <dns servers>]}; SIGHUP makes it reload.
+     */
+    public void renameInDns(Network n, String containerId, List<String> names) {
+        Path dir = configDir.resolve("aardvark-dns");
+        Path file = dir.resolve(n.id());
+        try {
+            if (!Files.exists(file)) {
+                return;
+            }
+            List<String> lines = new ArrayList<>(Files.readAllLines(file));
+            for (int i = 1; i < lines.size(); i++) {
+                String[] f = lines.get(i).split(" ", -1);
+                if (f.length >= 4 && f[0].equals(containerId)) {
+                    f[3] = String.join(",", names);
+                    lines.set(i, String.join(" ", f));
+                }
+            }
+            Path tmp = dir.resolve("." + n.id() + ".tmp");
+            Files.write(tmp, lines);
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            String pid = Files.readString(dir.resolve("aardvark.pid")).trim();
+            new HostCommand("kill", "-HUP", pid).check(null);
+        } catch (IOException | RuntimeException e) {
+            throw new EngineException.SystemError("cannot rename container " + containerId.substring(0, 12)
+                    + " in the DNS of network " + n.name() + ": " + e.getMessage(), e);
+        }
+    }
+
     private String invoke(String verb, Path netns, Attachment a) {
         try {
             Files.createDirectories(configDir);

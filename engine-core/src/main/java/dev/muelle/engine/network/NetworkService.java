@@ -583,6 +583,24 @@ public final class NetworkService {
         return n.id().equals(ref) || n.name().equals(ref) || n.id().startsWith(ref);
     }
 
+    /** {@code docker rename}: the new name resolves at once on the container's networks, the old one no more. */
+    public synchronized void rename(String containerId, String newName) {
+        for (Endpoint e : endpointsOf(containerId)) {
+            Network n = byId(e.networkId());
+            Endpoint renamed = new Endpoint(e.containerId(), e.networkId(), newName, e.aliases(), e.requestedIp(),
+                    e.ip(), e.mac(), e.endpointId(), e.interfaceName());
+            repo.save(renamed);
+            endpoints.put(key(e.containerId(), e.networkId()), renamed);
+            if (e.active() && n.dnsEnabled()) {
+                try {
+                    netavark.renameInDns(n, containerId, NetavarkBackend.dnsNames(containerId, newName, e.aliases()));
+                } catch (RuntimeException ex) {
+                    LOG.warn("{}", ex.getMessage());
+                }
+            }
+        }
+    }
+
     /** {@code --network container:x}: runc joins x's namespace, which x owns. */
     private Sandbox joinOther(String containerId, String otherRef) {
         ContainerDirectory.Member other = containers.find(otherRef);
