@@ -78,7 +78,7 @@ final class BridgeAnchors {
     private static NetavarkBackend.Attachment attachment(Network n) {
         String ip = Ipv4Subnet.format(address(n));
         Endpoint e = Endpoint.member(n.id(), n.id(), "", List.of(), ip)
-                .withAddress("", ip, NetworkService.macFor(ip), "", "eth0");
+                .withAddress("", ip, AddressPools.macFor(ip), "", "eth0");
         return new NetavarkBackend.Attachment(n.id(), name(n), n, e, List.of(), List.of());
     }
 }

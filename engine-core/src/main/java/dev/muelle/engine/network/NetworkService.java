@@ -6,8 +6,6 @@ import dev.muelle.engine.store.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -220,7 +218,8 @@ public final class NetworkService {
             if (pool.ipRange() != null || pool.gateway() != null) {
                 throw new EngineException.InvalidParameter("ip-range or gateway needs a subnet (--subnet)");
             }
-            subnet = freePool();
+            subnet = AddressPools.freeSubnet(networks.values().stream().filter(Network::hasAddresses)
+                    .map(Network::ipv4Subnet).toList());
         } else {
             subnet = Ipv4Subnet.parse(pool.subnet());
             for (Network other : networks.values()) {
@@ -251,52 +250,6 @@ public final class NetworkService {
         store(n);
         events.publish("network", "create", n.id(), Map.of("name", n.name(), "type", n.driver()));
         return n;
-    }
-
-    /**
-     * Docker's default address pools (172.17–31.0.0/16, then 192.168.x.0/20), skipping those
-     * used by a network here or routed on the host (another engine's bridge, a VPN).
-     */
-    private Ipv4Subnet freePool() {
-        List<Ipv4Subnet> candidates = new ArrayList<>();
-        for (int b = 17; b <= 31; b++) {
-            candidates.add(Ipv4Subnet.parse("172." + b + ".0.0/16"));
-        }
-        for (int c = 0; c < 256; c += 16) {
-            candidates.add(Ipv4Subnet.parse("192.168." + c + ".0/20"));
-        }
-        List<Ipv4Subnet> used = new ArrayList<>(hostRoutes());
-        networks.values().stream().filter(Network::hasAddresses).map(Network::ipv4Subnet).forEach(used::add);
-        for (Ipv4Subnet c : candidates) {
-            if (used.stream().noneMatch(u -> u.overlaps(c))) {
-                return c;
-            }
-        }
-        throw new EngineException.Forbidden("could not find an available, non-overlapping IPv4 address pool among the"
-                + " defaults to assign to the network");
-    }
-
-    /** The host's routed subnets from /proc/net/route (hex, little-endian), default route left out. */
-    private static List<Ipv4Subnet> hostRoutes() {
-        List<Ipv4Subnet> out = new ArrayList<>();
-        try {
-            List<String> lines = Files.readAllLines(Path.of("/proc/net/route"));
-            for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
-                String[] f = line.trim().split("\\s+");
-                if (f.length < 8) {
-                    continue;
-                }
-                int dest = Integer.reverseBytes(Integer.parseUnsignedInt(f[1], 16));
-                int mask = Integer.reverseBytes(Integer.parseUnsignedInt(f[7], 16));
-                int prefix = Integer.bitCount(mask);
-                if (prefix > 0) {
-                    out.add(new Ipv4Subnet(dest, prefix));
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("cannot read host routes: {}", e.getMessage());
-        }
-        return out;
     }
 
     /** {@code docker network rm}. */
@@ -627,8 +580,8 @@ public final class NetworkService {
     private Endpoint wire(String containerId, String containerName, Path netns, Network n, Endpoint e, String iface,
                          List<PortMapping> published) {
         anchors.ensure(n);
-        String ip = allocateAddress(n, e);
-        String mac = macFor(ip);
+        String ip = AddressPools.address(n, e, members(n));
+        String mac = AddressPools.macFor(ip);
         Endpoint addressed = e.withAddress(containerName, ip, mac, newId(), iface);
         String actualMac = netavark.setup(netns, attachment(containerId, containerName, n, addressed, published));
         return actualMac.equals(mac) ? addressed : addressed.withAddress(containerName, ip, actualMac,
@@ -662,42 +615,6 @@ public final class NetworkService {
                 return "eth" + i;
             }
         }
-    }
-
-    /** The requested address if free, else the lowest free one of the IP range (or subnet). */
-    private String allocateAddress(Network n, Endpoint e) {
-        Ipv4Subnet subnet = n.ipv4Subnet();
-        Set<Integer> used = new HashSet<>();
-        used.add(Ipv4Subnet.address(n.gateway()));
-        used.add(subnet.host(0));
-        used.add(subnet.broadcast());
-        used.add(BridgeAnchors.address(n));
-        for (Endpoint other : members(n)) {
-            if (other.active() && !other.containerId().equals(e.containerId())) {
-                used.add(Ipv4Subnet.address(other.ip()));
-            }
-        }
-        if (e.requestedIp() != null) {
-            if (used.contains(Ipv4Subnet.address(e.requestedIp()))) {
-                throw new EngineException.Forbidden("Address already in use");
-            }
-            return e.requestedIp();
-        }
-        Ipv4Subnet range = n.ipRange() == null ? subnet : Ipv4Subnet.parse(n.ipRange());
-        for (long i = 1; i < range.size(); i++) {
-            int a = range.host(i);
-            if (subnet.contains(a) && !used.contains(a)) {
-                return Ipv4Subnet.format(a);
-            }
-        }
-        throw new EngineException.Forbidden("no available IPv4 addresses on this network's address pools: " + n.name()
-                + " (" + n.id() + ")");
-    }
-
-    /** Docker's MAC for an address: 02:42 then the four address bytes. */
-    static String macFor(String ip) {
-        int a = Ipv4Subnet.address(ip);
-        return String.format("02:42:%02x:%02x:%02x:%02x", (a >>> 24) & 0xff, (a >>> 16) & 0xff, (a >>> 8) & 0xff, a & 0xff);
     }
 
     /**

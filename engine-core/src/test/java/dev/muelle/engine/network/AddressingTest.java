@@ -35,8 +35,8 @@ class AddressingTest {
 
     @Test
     void macAddressesAreDockersForTheAddress() {
-        assertThat(NetworkService.macFor("172.17.0.2")).isEqualTo("02:42:ac:11:00:02");
-        assertThat(NetworkService.macFor("10.201.1.10")).isEqualTo("02:42:0a:c9:01:0a");
+        assertThat(AddressPools.macFor("172.17.0.2")).isEqualTo("02:42:ac:11:00:02");
+        assertThat(AddressPools.macFor("10.201.1.10")).isEqualTo("02:42:0a:c9:01:0a");
     }
 
     @Test
