@@ -8,7 +8,7 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
 
-/** Networks, endpoints and sandboxes in SQLite, one JSON record per row (migration 3). */
+/** Networks, endpoints and sandboxes in SQLite, one JSON record per row (migration 4). */
 final class NetworkRepository {
 
     private final Database db;

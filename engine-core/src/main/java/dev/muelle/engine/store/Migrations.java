@@ -56,7 +56,15 @@ final class Migrations {
                       image_id     TEXT NOT NULL,
                       layers       TEXT NOT NULL
                     )"""),
-            // 3: networks. Each record column is the JSON of a network package record (Network,
+            // 3: the classic builder's step cache: a step's cache key (sha256 of its parent
+            // image, instruction, the args/env it sees and the files it reads) → the image it made.
+            List.of("""
+                    CREATE TABLE build_cache (
+                      key      TEXT PRIMARY KEY,
+                      image_id TEXT NOT NULL,
+                      created  TEXT NOT NULL
+                    )"""),
+            // 4: networks. Each record column is the JSON of a network package record (Network,
             // Endpoint, Sandbox); an endpoint names its network, so a network with members
             // cannot be deleted under them.
             List.of("""

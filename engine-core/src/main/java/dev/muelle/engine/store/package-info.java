@@ -15,6 +15,10 @@
  *                                   (whiteouts are char devices 0:0, opaque dirs carry
  *                                   trusted.overlay.opaque=y); never changed once visible
  *     layers/.tmp-&lt;random&gt;/        layers being unpacked or deleted; removed at startup
+ *   tmp/                            owned by dev.muelle.engine.build and container export:
+ *     context-&lt;random&gt;/            an unpacked build context, deleted when the build ends
+ *     view-&lt;random&gt;/               read-only overlay views of image layers (COPY --from,
+ *                                   export); unmounted and removed after use
  *   engine.lock                     held by the running engine: one engine per data root
  *   containers/&lt;id&gt;/               owned by dev.muelle.engine.container
  *     hostname, hosts, resolv.conf  bind-mounted over the container's /etc files
@@ -52,6 +56,9 @@
  * snapshots(container_id PK, image_id, layers)
  *     layers: the chain IDs (bottom first, space separated) the snapshot holds references on,
  *     kept here so a force-removed image's layers stay until the container goes
+ * build_cache(key PK, image_id, created)
+ *     the classic builder's step cache: key = sha256 of parent image, instruction, the args and
+ *     env it sees and the files it reads; an entry whose image is gone counts as a miss
  * networks(id PK, name, created, record)
  *     record: the JSON of dev.muelle.engine.network.Network (subnet, gateway, bridge name, labels,
  *     options); names are not unique (API &lt; 1.44 without CheckDuplicate may repeat them);
