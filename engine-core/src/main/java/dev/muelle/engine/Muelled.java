@@ -15,6 +15,7 @@ import dev.muelle.engine.image.ImageService;
 import dev.muelle.engine.image.ImageUsage;
 import dev.muelle.engine.image.LayerStore;
 import dev.muelle.engine.image.Snapshotter;
+import dev.muelle.engine.network.NetworkService;
 import dev.muelle.engine.runtime.CgroupStatsReader;
 import dev.muelle.engine.runtime.ConmonRuncRuntime;
 import dev.muelle.engine.runtime.ExitWatcher;
@@ -110,9 +111,12 @@ public final class Muelled {
         ConmonRuncRuntime runtime = new ConmonRuncRuntime(config.execRoot(), config.execRoot().resolve("runc"));
         VolumeService volumes = new VolumeService(config.dataRoot().resolve("volumes"), db,
                 name -> containersRef[0] == null ? List.of() : containersRef[0].containersUsingVolume(name), events);
+        NetworkService networks = new NetworkService(db, config.execRoot(), events,
+                new NetworkService.DefaultBridge(config.bridge(), config.bip()));
         ContainerService containers = new ContainerService(db, images, snapshots, runtime, events,
-                new ContainerFiles(containersDir, new MountResolver(volumes)));
+                new ContainerFiles(containersDir, new MountResolver(volumes)), networks);
         containersRef[0] = containers;
+        networks.setContainers(containers::networkMember);
         ExecService execs = new ExecService(containers);
         ContainerIO io = new ContainerIO(containers, CgroupStatsReader.forThisHost());
 
@@ -120,6 +124,13 @@ public final class Muelled {
         // clears those exit files, so the scan then reports only exits that raced with start-up.
         ExitWatcher watcher = runtime.watchExits(containers::onExit);
         containers.recover();
+        networks.recover(id -> {
+            try {
+                return containers.get(id).State.Running;
+            } catch (RuntimeException e) {
+                return false;
+            }
+        });
         watcher.scanExisting();
 
         Path scratch = config.dataRoot().resolve("tmp");
@@ -136,6 +147,7 @@ public final class Muelled {
             server.close();
             watcher.close();
             containers.shutdown();
+            networks.shutdown();
             db.close();
             try {
                 lock.release();

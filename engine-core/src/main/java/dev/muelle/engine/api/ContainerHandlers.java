@@ -87,11 +87,12 @@ final class ContainerHandlers {
         }
         ObjectNode obj = (ObjectNode) body;
         JsonNode hostNode = obj.remove("HostConfig");
-        obj.remove("NetworkingConfig");
+        JsonNode networking = obj.remove("NetworkingConfig");
         ContainerConfig cfg = convert(obj, ContainerConfig.class, "ContainerConfig");
         HostConfig hc = hostNode == null || hostNode.isNull() ? new HostConfig()
                 : convert(hostNode, HostConfig.class, "HostConfig");
-        ContainerService.Created created = containers.create(q.query("name"), cfg, hc);
+        ContainerService.Created created = containers.create(q.query("name"), cfg, hc,
+                NetworkHandlers.endpointsConfig(networking));
         s.json(201, Map.of("Id", created.id(), "Warnings", created.warnings()));
     }
 

@@ -32,6 +32,7 @@ public final class Routes {
         new VolumeFileHandlers(new VolumeFiles(volumes)).register(r);
         new ArchiveHandlers(new ContainerArchive(containers)).register(r);
         new ImageHandlers(images).register(r);
+        new NetworkHandlers(containers.networks()).register(r);
         return r;
     }
 }
