@@ -8,21 +8,28 @@ import java.nio.file.Path;
  * @param socket   the API's unix socket ({@code --host unix://PATH})
  * @param dataRoot persistent state: metadata, images, containers ({@code --data-root})
  * @param execRoot runtime state that dies with the host: runc and conmon files ({@code --exec-root})
+ * @param bridge   the default bridge network's Linux bridge ({@code --bridge}, as dockerd's)
+ * @param bip      its address and prefix, e.g. 10.88.0.1/16 ({@code --bip}, as dockerd's); both
+ *                 apply when the default network is first made in a data root
  */
-public record EngineConfig(Path socket, Path dataRoot, Path execRoot) {
+public record EngineConfig(Path socket, Path dataRoot, Path execRoot, String bridge, String bip) {
 
     public static final String USAGE = """
-            Usage: muelled [--host unix://PATH] [--data-root DIR] [--exec-root DIR]
+            Usage: muelled [--host unix://PATH] [--data-root DIR] [--exec-root DIR] [--bridge NAME] [--bip CIDR]
 
               --host       API socket (default unix:///run/muelle/muelle.sock)
               --data-root  persistent state (default /var/lib/muelle)
               --exec-root  runtime state (default /run/muelle)
+              --bridge     the default network's bridge (default muelle0)
+              --bip        the default network's gateway/prefix (default 10.88.0.1/16)
             """;
 
     public static EngineConfig parse(String[] args) {
         Path socket = Path.of("/run/muelle/muelle.sock");
         Path dataRoot = Path.of("/var/lib/muelle");
         Path execRoot = Path.of("/run/muelle");
+        String bridge = "muelle0";
+        String bip = "10.88.0.1/16";
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String value = a.contains("=") ? a.substring(a.indexOf('=') + 1) : null;
@@ -45,9 +52,15 @@ public record EngineConfig(Path socket, Path dataRoot, Path execRoot) {
                 }
                 case "--data-root" -> dataRoot = Path.of(value);
                 case "--exec-root" -> execRoot = Path.of(value);
+                case "--bridge" -> bridge = value;
+                case "--bip" -> bip = value;
                 default -> throw new IllegalArgumentException("unknown option " + key);
             }
         }
-        return new EngineConfig(socket.toAbsolutePath(), dataRoot.toAbsolutePath(), execRoot.toAbsolutePath());
+        if (bridge.isEmpty() || bridge.length() > 15) {
+            throw new IllegalArgumentException("--bridge must be a network interface name of 1 to 15 characters");
+        }
+        return new EngineConfig(socket.toAbsolutePath(), dataRoot.toAbsolutePath(), execRoot.toAbsolutePath(), bridge,
+                bip);
     }
 }

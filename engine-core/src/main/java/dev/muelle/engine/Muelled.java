@@ -2,6 +2,9 @@ package dev.muelle.engine;
 
 import dev.muelle.engine.api.ApiServer;
 import dev.muelle.engine.api.Routes;
+import dev.muelle.engine.build.BuildCache;
+import dev.muelle.engine.build.Builder;
+import dev.muelle.engine.container.ContainerCommit;
 import dev.muelle.engine.container.ContainerFiles;
 import dev.muelle.engine.container.ContainerIO;
 import dev.muelle.engine.container.ContainerService;
@@ -12,10 +15,13 @@ import dev.muelle.engine.image.ImageService;
 import dev.muelle.engine.image.ImageUsage;
 import dev.muelle.engine.image.LayerStore;
 import dev.muelle.engine.image.Snapshotter;
+import dev.muelle.engine.network.NetworkService;
 import dev.muelle.engine.runtime.CgroupStatsReader;
 import dev.muelle.engine.runtime.ConmonRuncRuntime;
 import dev.muelle.engine.runtime.ExitWatcher;
 import dev.muelle.engine.store.Database;
+import dev.muelle.engine.volume.MountResolver;
+import dev.muelle.engine.volume.VolumeService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,9 +109,14 @@ public final class Muelled {
         });
         Snapshotter snapshots = new Snapshotter(containersDir, db, layers, images);
         ConmonRuncRuntime runtime = new ConmonRuncRuntime(config.execRoot(), config.execRoot().resolve("runc"));
+        VolumeService volumes = new VolumeService(config.dataRoot().resolve("volumes"), db,
+                name -> containersRef[0] == null ? List.of() : containersRef[0].containersUsingVolume(name), events);
+        NetworkService networks = new NetworkService(db, config.execRoot(), events,
+                new NetworkService.DefaultBridge(config.bridge(), config.bip()));
         ContainerService containers = new ContainerService(db, images, snapshots, runtime, events,
-                new ContainerFiles(containersDir));
+                new ContainerFiles(containersDir, new MountResolver(volumes)), networks);
         containersRef[0] = containers;
+        networks.setContainers(containers::networkMember);
         ExecService execs = new ExecService(containers);
         ContainerIO io = new ContainerIO(containers, CgroupStatsReader.forThisHost());
 
@@ -113,10 +124,21 @@ public final class Muelled {
         // clears those exit files, so the scan then reports only exits that raced with start-up.
         ExitWatcher watcher = runtime.watchExits(containers::onExit);
         containers.recover();
+        networks.recover(id -> {
+            try {
+                return containers.get(id).State.Running;
+            } catch (RuntimeException e) {
+                return false;
+            }
+        });
         watcher.scanExisting();
 
+        Path scratch = config.dataRoot().resolve("tmp");
+        ContainerCommit commits = new ContainerCommit(containers, snapshots, images, scratch);
+        Builder builder = new Builder(images, containers, snapshots, layers, new BuildCache(db), scratch);
+
         ApiServer server = new ApiServer(config.socket());
-        server.start(Routes.all(containers, io, execs, images, events, config.dataRoot()));
+        server.start(Routes.all(containers, io, execs, images, events, config.dataRoot(), commits, builder, volumes));
         LOG.info("Muelle engine listening on unix://{} (data root {})", config.socket(), config.dataRoot());
 
         CountDownLatch stopped = new CountDownLatch(1);
@@ -125,6 +147,7 @@ public final class Muelled {
             server.close();
             watcher.close();
             containers.shutdown();
+            networks.shutdown();
             db.close();
             try {
                 lock.release();

@@ -15,6 +15,13 @@
  *                                   (whiteouts are char devices 0:0, opaque dirs carry
  *                                   trusted.overlay.opaque=y); never changed once visible
  *     layers/.tmp-&lt;random&gt;/        layers being unpacked or deleted; removed at startup
+ *   tmp/                            owned by dev.muelle.engine.build and container export:
+ *     context-&lt;random&gt;/            an unpacked build context, deleted when the build ends
+ *     view-&lt;random&gt;/               read-only overlay views of image layers (COPY --from,
+ *                                   export); unmounted and removed after use
+ *   volumes/&lt;name&gt;/_data           owned by dev.muelle.engine.volume: a volume's files (what
+ *                                   containers mount and the file API serves); tmpfs and bind
+ *                                   volumes (driver options) are mounted here while in use
  *   engine.lock                     held by the running engine: one engine per data root
  *   containers/&lt;id&gt;/               owned by dev.muelle.engine.container
  *     hostname, hosts, resolv.conf  bind-mounted over the container's /etc files
@@ -30,6 +37,11 @@
  *   c/&lt;id&gt;/                        conmon's pid files, exit and oom files (persist dir)
  *   exits/&lt;id&gt;                     exit code files, watched by the engine
  *   a/&lt;short-id&gt;                   short links to attach socket dirs (unix paths &lt; 108 bytes)
+ *   netns/&lt;id&gt;                     a running container's network namespace, bind-mounted on the
+ *                                   file (dev.muelle.engine.network.NetnsManager); runc joins it
+ *   netavark/aardvark-dns/          aardvark-dns's per-network name files and pid (netavark --config);
+ *                                   with the namespaces and netavark's iptables rules it outlives
+ *                                   the engine, so running containers keep their network
  * </pre>
  *
  * <h2>Schema</h2>
@@ -47,6 +59,22 @@
  * snapshots(container_id PK, image_id, layers)
  *     layers: the chain IDs (bottom first, space separated) the snapshot holds references on,
  *     kept here so a force-removed image's layers stay until the container goes
+ * build_cache(key PK, image_id, created)
+ *     the classic builder's step cache: key = sha256 of parent image, instruction, the args and
+ *     env it sees and the files it reads; an entry whose image is gone counts as a miss
+ * volumes(name PK, driver, created, labels, options)
+ *     labels/options: JSON objects (options "null" when none); anonymous volumes carry the label
+ *     com.docker.volume.anonymous; users are found from containers' Mounts, not stored here
+ * networks(id PK, name, created, record)
+ *     record: the JSON of dev.muelle.engine.network.Network (subnet, gateway, bridge name, labels,
+ *     options); names are not unique (API &lt; 1.44 without CheckDuplicate may repeat them);
+ *     bridge, host and none are rows too, made at first start, so their IDs stay stable
+ * endpoints(container_id, network_id -&gt; networks, record; PK both)
+ *     a container's membership of a network (aliases, requested --ip); the address, MAC and
+ *     endpoint ID are set only while the container runs
+ * sandboxes(container_id PK, record)
+ *     a running container's network namespace path and allocated published ports; the engine
+ *     re-reads them at start to know which host ports are taken and what to tear down
  * </pre>
  */
 package dev.muelle.engine.store;
