@@ -27,41 +27,25 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ({@code -Ddesktop.it.excludes=none} runs it).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class PullIT {
+class PullIT extends DesktopTestCase {
 
-    private static TestEngine engine;
-    private static DesktopHarness desktop;
     private static LocalRegistry registry;
 
     @BeforeAll
     static void start() throws Exception {
-        engine = TestEngine.start();
-        registry = LocalRegistry.start(engine.scratch().resolve("registry"));
-        registry.push(TestEngine.busyboxTar(), "demo/busybox:1.0");
-        desktop = DesktopHarness.start(engine);
+        startDesktop(e -> {
+            registry = LocalRegistry.start(e.scratch().resolve("registry"));
+            registry.push(TestEngine.busyboxTar(), "demo/busybox:1.0");
+        });
     }
 
     @AfterAll
-    static void stop() throws Exception {
-        try {
-            if (desktop != null) {
-                desktop.close();
-            }
-        } finally {
-            if (registry != null) {
-                registry.close();
-            }
-            if (engine != null) {
-                engine.close();
-            }
+    static void stopRegistry() {
+        if (registry != null) {
+            registry.close();
         }
     }
 
-    private static void showImages() {
-        desktop.runFx(() -> desktop.app().mainView().show(MainView.Page.IMAGES));
-        desktop.waitFor("the images table", Duration.ofSeconds(20), () -> desktop.app().imagesView() != null
-                && !((TableView<?>) desktop.node("#images-table")).getItems().isEmpty());
-    }
 
     @Test
     @Order(2)

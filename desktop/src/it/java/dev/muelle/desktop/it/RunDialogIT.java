@@ -5,7 +5,6 @@ import dev.muelle.desktop.shell.MainView;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.stage.Window;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -26,35 +25,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 256 MiB limit starts from the form, shows up running with its port, and docker inspect agrees.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class RunDialogIT {
-
-    private static TestEngine engine;
-    private static DesktopHarness desktop;
+class RunDialogIT extends DesktopTestCase {
 
     @BeforeAll
     static void start() throws Exception {
-        engine = TestEngine.start();
-        desktop = DesktopHarness.start(engine);
+        startDesktop(e -> { });
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        try {
-            if (desktop != null) {
-                desktop.close();
-            }
-        } finally {
-            if (engine != null) {
-                engine.close();
-            }
-        }
-    }
-
-    private static void showImages() {
-        desktop.runFx(() -> desktop.app().mainView().show(MainView.Page.IMAGES));
-        desktop.waitFor("the images table", Duration.ofSeconds(20), () -> desktop.app().imagesView() != null
-                && !((TableView<?>) desktop.node("#images-table")).getItems().isEmpty());
-    }
 
     @Test
     @Order(1)
