@@ -162,7 +162,14 @@ class ContainersIT extends DesktopTestCase {
         desktop.screenshotBothThemes("container-terminal");
 
         desktop.click("#tab-files");
-        desktop.settle();
+        javafx.scene.control.TableView<dev.muelle.desktop.engine.FileEntry> files = desktop.node("#files-table");
+        desktop.waitFor("the container's root directory", Duration.ofSeconds(20),
+                () -> files.getItems().stream().anyMatch(f -> f.name().equals("etc") && f.directory()));
+        desktop.robot().doubleClickOn(desktop.robot().lookup("#files-table .table-row-cell")
+                .match(n -> n instanceof javafx.scene.control.TableRow<?> row && row.getItem() != null
+                        && ((dev.muelle.desktop.engine.FileEntry) row.getItem()).name().equals("etc")).<javafx.scene.Node>query());
+        desktop.waitFor("/etc listed", Duration.ofSeconds(20),
+                () -> files.getItems().stream().anyMatch(f -> f.path().equals("/etc/passwd")));
         desktop.screenshot("container-files");
         desktop.click("#detail-back");
     }

@@ -86,6 +86,24 @@ class RunDialogIT extends DesktopTestCase {
         desktop.screenshotBothThemes("containers-after-run");
     }
 
+    @Test
+    @Order(2)
+    void volumesNetworksAndSettingsPagesShowTheEngine() {
+        desktop.runFx(() -> desktop.app().mainView().show(MainView.Page.VOLUMES));
+        TableView<?> volumes = desktop.node("#volumes-table");
+        desktop.waitFor("the run's named volume listed", Duration.ofSeconds(20),
+                () -> volumes.getItems().stream().anyMatch(v -> v.toString().contains("site-data")));
+        desktop.screenshot("volumes");
+        desktop.runFx(() -> desktop.app().mainView().show(MainView.Page.NETWORKS));
+        TableView<?> networks = desktop.node("#networks-table");
+        desktop.waitFor("the default networks listed", Duration.ofSeconds(20),
+                () -> networks.getItems().stream().anyMatch(n -> n.toString().contains("bridge")));
+        desktop.screenshot("networks");
+        desktop.runFx(() -> desktop.app().mainView().show(MainView.Page.SETTINGS));
+        desktop.node("#settings-page");
+        desktop.screenshotBothThemes("settings");
+    }
+
     private static javafx.scene.layout.HBox runRow(String id) {
         return (javafx.scene.layout.HBox) desktop.dialog().getScene().lookup(id);
     }
