@@ -1,6 +1,8 @@
 package dev.muelle.engine;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Where the engine listens and keeps its state.
@@ -8,21 +10,33 @@ import java.nio.file.Path;
  * @param socket   the API's unix socket ({@code --host unix://PATH})
  * @param dataRoot persistent state: metadata, images, containers ({@code --data-root})
  * @param execRoot runtime state that dies with the host: runc and conmon files ({@code --exec-root})
+ * @param insecureRegistries registries reached over plain HTTP or unverified TLS besides loopback
+ *                           ({@code --insecure-registry}, repeatable: host[:port] or CIDR)
+ * @param registryCertsDir   where {@code <host:port>/ca.crt} files are looked up first
+ *                           ({@code --registry-certs-dir}, default {@code <data-root>/certs.d});
+ *                           {@code /etc/docker/certs.d} is always looked at after it
  */
-public record EngineConfig(Path socket, Path dataRoot, Path execRoot) {
+public record EngineConfig(Path socket, Path dataRoot, Path execRoot, List<String> insecureRegistries,
+                           Path registryCertsDir) {
 
     public static final String USAGE = """
             Usage: muelled [--host unix://PATH] [--data-root DIR] [--exec-root DIR]
+                           [--insecure-registry HOST[:PORT]|CIDR]... [--registry-certs-dir DIR]
 
               --host       API socket (default unix:///run/muelle/muelle.sock)
               --data-root  persistent state (default /var/lib/muelle)
               --exec-root  runtime state (default /run/muelle)
+              --insecure-registry   allow plain HTTP / unverified TLS (loopback always is)
+              --registry-certs-dir  per-registry CA certificates, <DIR>/<host:port>/ca.crt
+                                    (default <data-root>/certs.d, then /etc/docker/certs.d)
             """;
 
     public static EngineConfig parse(String[] args) {
         Path socket = Path.of("/run/muelle/muelle.sock");
         Path dataRoot = Path.of("/var/lib/muelle");
         Path execRoot = Path.of("/run/muelle");
+        List<String> insecure = new ArrayList<>();
+        Path certsDir = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String value = a.contains("=") ? a.substring(a.indexOf('=') + 1) : null;
@@ -45,9 +59,13 @@ public record EngineConfig(Path socket, Path dataRoot, Path execRoot) {
                 }
                 case "--data-root" -> dataRoot = Path.of(value);
                 case "--exec-root" -> execRoot = Path.of(value);
+                case "--insecure-registry" -> insecure.add(value);
+                case "--registry-certs-dir" -> certsDir = Path.of(value);
                 default -> throw new IllegalArgumentException("unknown option " + key);
             }
         }
-        return new EngineConfig(socket.toAbsolutePath(), dataRoot.toAbsolutePath(), execRoot.toAbsolutePath());
+        Path data = dataRoot.toAbsolutePath();
+        return new EngineConfig(socket.toAbsolutePath(), data, execRoot.toAbsolutePath(), List.copyOf(insecure),
+                certsDir == null ? data.resolve("certs.d") : certsDir.toAbsolutePath());
     }
 }
