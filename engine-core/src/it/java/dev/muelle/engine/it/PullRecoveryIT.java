@@ -1,0 +1,57 @@
+package dev.muelle.engine.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An engine killed with {@code -9} in the middle of a pull (some layers unpacked, the image not
+ * yet recorded) shows no broken image after a restart, keeps no layer that nothing uses, and the
+ * same pull then succeeds.
+ */
+@EngineTest
+class PullRecoveryIT {
+
+  @Test
+  void engineKilledMidPullLeavesNoBrokenImageAndThePullFinishesAfterRestart(Engine engine, DockerCli docker,
+      EngineHttp http) throws IOException {
+    Path work = Files.createTempDirectory("pull-recovery-");
+    try (LocalRegistry registry = LocalRegistry.plain()) {
+      String image = registry.host() + "/big:1";
+      Path tar = Fixtures.layeredTar(work, image, Fixtures.busyboxTar(), "big", 48 << 20, 48 << 20, 48 << 20,
+          48 << 20, 48 << 20);
+      docker.run(Duration.ofMinutes(3), "load", "-i", tar.toString()).assertSuccess();
+      String id = RegistryIT.imageId(docker, image);
+      docker.run(Duration.ofMinutes(5), "push", image).assertSuccess();
+      docker.run("rmi", image).assertSuccess();
+      assertThat(http.get("/system/df").json().path("LayersSize").asLong()).isZero();
+
+      try (RunningCommand pull = docker.spawn("pull", image)) {
+        pull.expect("Pull complete", Duration.ofMinutes(2)); // the first layer is in; the others are not
+        engine.killHard();
+      }
+      engine.restart();
+
+      assertThat(docker.run("images", "-a", "--format", "{{.Repository}}:{{.Tag}} {{.ID}}").assertSuccess().out())
+          .doesNotContain("big").doesNotContain(id.substring(7, 19));
+      assertThat(docker.run("image", "inspect", image).exitCode()).isNotZero();
+
+      assertThat(docker.run(Duration.ofMinutes(5), "pull", image).assertSuccess().out())
+          .contains("Status: Downloaded newer image for " + image);
+      assertThat(RegistryIT.imageId(docker, image)).isEqualTo(id);
+      assertThat(docker.run("run", "--rm", image, "sh", "-c", "ls /data | wc -l").assertSuccess().out()).isEqualTo("5");
+      // Every layer is the image's: nothing the killed pull unpacked was left behind unused.
+      assertThat(http.get("/system/df").json().path("LayersSize").asLong())
+          .isEqualTo(docker.run("image", "inspect", "-f", "{{.Size}}", image).assertSuccess().out().transform(Long::parseLong));
+      docker.run("rmi", image).assertSuccess();
+    } finally {
+      try (var files = Files.walk(work)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+}
