@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code docker image prune} removes dangling images, with {@code -a} every image no container
@@ -15,8 +16,7 @@ import org.junit.jupiter.api.Test;
 class ImagePruneIT {
 
   @Test
-  void pruneRemovesDanglingThenUnusedImagesButNotThoseInUse(DockerCli docker) throws IOException {
-    Path work = Files.createTempDirectory("prune-it-");
+  void pruneRemovesDanglingThenUnusedImagesButNotThoseInUse(DockerCli docker, @TempDir Path work) throws IOException {
     try {
       Fixtures.loadBusybox(docker);
       docker.run("create", "--name", "prune-user", "busybox", "true").assertSuccess();
@@ -39,9 +39,6 @@ class ImagePruneIT {
       assertThat(docker.run("image", "inspect", "busybox").exitCode()).isZero();
     } finally {
       docker.run("rm", "-f", "prune-user");
-      try (var files = Files.walk(work)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
     }
   }
 

@@ -43,15 +43,20 @@ public final class LocalRegistry implements AutoCloseable {
 
   /** A registry over plain HTTP without auth. */
   public static LocalRegistry plain() {
-    return start(false, null, null);
+    return start(false, null, null, null);
   }
 
   /** A registry over HTTPS (certificate signed by {@link #caCertificate()}) with one user. */
   public static LocalRegistry secured(String user, String password) {
-    return start(true, user, password);
+    return start(true, user, password, null);
   }
 
-  private static LocalRegistry start(boolean tls, String user, String password) {
+  /** A registry over plain HTTP that wants bearer tokens from {@code tokens}. */
+  public static LocalRegistry withTokenAuth(TokenServer tokens) {
+    return start(false, null, null, tokens);
+  }
+
+  private static LocalRegistry start(boolean tls, String user, String password, TokenServer tokens) {
     Path dir = null;
     try {
       dir = Files.createTempDirectory("reg-");
@@ -84,6 +89,16 @@ public final class LocalRegistry implements AutoCloseable {
                 realm: muelle-test
                 path: %s
             """.formatted(dir.resolve("htpasswd")));
+      }
+      if (tokens != null) {
+        config.append("""
+            auth:
+              token:
+                realm: %s
+                service: %s
+                issuer: %s
+                rootcertbundle: %s
+            """.formatted(tokens.realm(), TokenServer.SERVICE, TokenServer.ISSUER, tokens.certificate()));
       }
       Files.writeString(dir.resolve("config.yml"), config);
       Process p = new ProcessBuilder("docker-registry", "serve", dir.resolve("config.yml").toString())

@@ -2,11 +2,10 @@ package dev.muelle.engine.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An engine killed with {@code -9} in the middle of a pull (some layers unpacked, the image not
@@ -22,8 +21,7 @@ class PullRecoveryIT {
 
   @Test
   void engineKilledMidPullLeavesNoBrokenImageAndThePullFinishesAfterRestart(Engine engine, DockerCli docker,
-      EngineHttp http) throws IOException {
-    Path work = Files.createTempDirectory("pull-recovery-");
+      EngineHttp http, @TempDir Path work) {
     try (LocalRegistry registry = LocalRegistry.plain()) {
       String image = registry.host() + "/big:1";
       Path tar = Fixtures.layeredTar(work, image, Fixtures.busyboxTar(), "big", 48 << 20, 48 << 20, 48 << 20,
@@ -54,10 +52,6 @@ class PullRecoveryIT {
       assertThat(http.get("/system/df").json().path("LayersSize").asLong())
           .isEqualTo(before + size(docker, image) - size(docker, "busybox"));
       docker.run("rmi", image).assertSuccess();
-    } finally {
-      try (var files = Files.walk(work)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
     }
   }
 }

@@ -3,13 +3,13 @@ package dev.muelle.engine.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Push and pull with the stock CLI against a real registry (Debian's docker-registry on
@@ -23,21 +23,18 @@ class RegistryIT {
 
   private static final Duration SLOW = Duration.ofMinutes(3);
   private static LocalRegistry registry;
-  private static Path work;
+  @TempDir
+  static Path work;
 
   @BeforeAll
-  static void startRegistry() throws IOException {
+  static void startRegistry() {
     registry = LocalRegistry.plain();
-    work = Files.createTempDirectory("registry-it-");
   }
 
   @AfterAll
-  static void stopRegistry() throws IOException {
+  static void stopRegistry() {
     if (registry != null) {
       registry.close();
-    }
-    try (var files = Files.walk(work)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
   }
 

@@ -126,7 +126,8 @@ public final class RegistryClient {
         try {
             drain(send(new Call("GET", "", Map.of(), null, Set.of(200))));
         } catch (RegistryException e) {
-            if (e.unauthorized() && e.status() == 401 && !e.getMessage().contains("no basic auth credentials")) {
+            // The registry itself refused (basic auth); a token server's refusal keeps its own words.
+            if (e.status() == 401 && e.getMessage().startsWith("unauthorized: ")) {
                 throw new RegistryException(401, e.codes(), "login attempt to " + v2 + " failed with status: 401 Unauthorized");
             }
             throw e;
@@ -170,13 +171,13 @@ public final class RegistryClient {
             if (authenticate(call.method(), uri, challenge, used)) {
                 r = exchange(call, uri, authorization);
             } else {
-                throw errorFrom(401, body, null);
+                throw errorFrom(401, challenge, body);
             }
         }
         if (call.accepted().contains(r.statusCode())) {
             return r;
         }
-        throw errorFrom(r.statusCode(), drain(r), null);
+        throw errorFrom(r.statusCode(), r.headers().firstValue("WWW-Authenticate").orElse(null), drain(r));
     }
 
     /** Follows redirects by hand, sending credentials only to the registry's own host. */
@@ -240,6 +241,9 @@ public final class RegistryClient {
             }
             try {
                 authorization = "Bearer " + tokens.fetch(challenge, wanted, auth);
+            } catch (RegistryException e) {
+                // as Go reports a failure inside its auth round tripper: on the request it was for
+                throw new RegistryException(e.status(), e.codes(), goMethod(method) + " \"" + uri + "\": " + e.getMessage(), e);
             } catch (IOException e) {
                 throw transportError("GET", URI.create(challenge.param("realm")), e);
             } catch (InterruptedException e) {
@@ -257,21 +261,54 @@ public final class RegistryClient {
     }
 
     /**
-     * An error response as Go's errcode package prints it: {@code manifest unknown: manifest
-     * unknown} (the code in words, then the message); without a JSON body, the HTTP status.
+     * An error response as docker/distribution's client reads it: an OAuth error in the bearer
+     * challenge first ({@code insufficient_scope} is {@code denied: requested access to the
+     * resource is denied}), then the body's errors, worded as Go's errcode prints them:
+     * {@code manifest unknown: manifest unknown} (the code in words, then the message). Like
+     * dockerd, the first error is the one reported.
      */
+    static RegistryException errorFrom(int status, String wwwAuthenticate, byte[] body) {
+        List<String> codes = new ArrayList<>();
+        List<String> parts = new ArrayList<>();
+        AuthChallenge challenge = AuthChallenge.parse(wwwAuthenticate).orElse(null);
+        if (status >= 400 && status < 500 && challenge != null && challenge.isBearer() && challenge.param("error") != null) {
+            String code = switch (challenge.param("error")) {
+                case "invalid_token" -> "UNAUTHORIZED";
+                case "insufficient_scope" -> "DENIED";
+                default -> null;
+            };
+            if (code != null) {
+                String description = challenge.param("error_description");
+                codes.add(code);
+                parts.add(words(code) + ": " + (description != null && !description.isEmpty() ? description
+                        : code.equals("DENIED") ? "requested access to the resource is denied" : "authentication required"));
+            }
+        }
+        RegistryException fromBody = errorFrom(status, body, null);
+        codes.addAll(fromBody.codes());
+        parts.add(fromBody.getMessage());
+        return new RegistryException(status, codes, parts.get(0));
+    }
+
+    /** The body's errors alone (token servers answer with these too, or with {"details": …}). */
     static RegistryException errorFrom(int status, byte[] body, String context) {
         List<String> codes = new ArrayList<>();
         List<String> parts = new ArrayList<>();
         try {
-            JsonNode errors = body == null || body.length == 0 ? null : JSON.readTree(body).path("errors");
-            if (errors != null) {
+            JsonNode json = body == null || body.length == 0 ? null : JSON.readTree(body);
+            String details = json == null ? "" : json.path("details").asText("");
+            if (!details.isEmpty()) {
+                String code = status == 401 ? "UNAUTHORIZED" : status == 429 ? "TOOMANYREQUESTS" : "UNKNOWN";
+                codes.add(code);
+                parts.add(words(code) + ": " + details);
+            }
+            JsonNode errors = json == null ? null : json.path("errors");
+            if (errors != null && parts.isEmpty()) {
                 for (JsonNode e : errors) {
                     String code = e.path("code").asText("UNKNOWN");
                     codes.add(code);
-                    String words = code.toLowerCase(Locale.ROOT).replace('_', ' ');
                     String message = e.path("message").asText("");
-                    parts.add(message.isEmpty() ? words : words + ": " + message);
+                    parts.add(message.isEmpty() ? words(code) : words(code) + ": " + message);
                 }
             }
         } catch (IOException notJson) {
@@ -279,7 +316,7 @@ public final class RegistryClient {
         }
         String message;
         if (!parts.isEmpty()) {
-            message = String.join("; ", parts);
+            message = parts.get(0);
         } else if (status == 401) {
             codes.add("UNAUTHORIZED");
             message = "unauthorized: authentication required";
@@ -289,6 +326,11 @@ public final class RegistryClient {
             message = "received unexpected HTTP status: " + status + " " + reason(status);
         }
         return new RegistryException(status, codes, context == null ? message : context + ": " + message);
+    }
+
+    /** Go's errcode.ErrorCode.Error(): {@code MANIFEST_UNKNOWN} → {@code manifest unknown}. */
+    private static String words(String code) {
+        return code.toLowerCase(Locale.ROOT).replace('_', ' ');
     }
 
     /** A failure below HTTP, worded as Go's net/http would: {@code Get "url": dial tcp …}. */

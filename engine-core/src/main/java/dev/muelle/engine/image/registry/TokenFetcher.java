@@ -70,8 +70,7 @@ final class TokenFetcher {
         }
         HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() != 200) {
-            throw RegistryClient.errorFrom(response.statusCode(), response.body(),
-                    "failed to fetch token from " + realm);
+            throw RegistryClient.errorFrom(response.statusCode(), response.body(), null);
         }
         JsonNode body = JSON.readTree(response.body());
         String token = body.path("token").asText(body.path("access_token").asText(""));

@@ -33,6 +33,17 @@ class RegistryErrorsTest {
     }
 
     @Test
+    void bearerChallengeErrorsComeFirstAndTokenServersDetailsAreKept() {
+        RegistryException denied = RegistryClient.errorFrom(401,
+                "Bearer realm=\"http://t/token\",service=\"s\",scope=\"repository:app:pull\",error=\"insufficient_scope\"",
+                "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\"}]}".getBytes(StandardCharsets.UTF_8));
+        assertThat(denied.getMessage()).isEqualTo("denied: requested access to the resource is denied");
+        assertThat(denied.codes()).containsExactly("DENIED", "UNAUTHORIZED");
+        assertThat(RegistryClient.errorFrom(401, "{\"details\":\"incorrect username or password\"}"
+                .getBytes(StandardCharsets.UTF_8), null).getMessage()).isEqualTo("unauthorized: incorrect username or password");
+    }
+
+    @Test
     void refusedConnectionReadsLikeGo() {
         RegistryException e = RegistryClient.transportError("GET", URI.create("http://127.0.0.1:5909/v2/"),
                 new ConnectException());
