@@ -49,6 +49,11 @@ import java.util.stream.Collectors;
  * <p>Invariants: every image row has its config blob and holds one {@link LayerStore} reference
  * on each layer of its stack; a reference row always points at an existing image. All reference
  * and image-row changes go through this class.
+ *
+ * <p>Getting images in: {@link #load} (archives), {@link #importRootfs}, {@link #pull} (registry,
+ * see {@code RegistryPull}). Each stages and verifies blobs, unpacks layers, and records the
+ * image row and its references last, so an interrupted one never leaves a visible half image;
+ * {@link #recover} settles the layer references such an interruption leaves.
  */
 public final class ImageService {
 
