@@ -52,7 +52,7 @@ start_muelle() {
   if [[ ! -d $repo/engine-core/target/lib ]]; then
     (cd "$repo" && mvn -q -B -DskipTests package) >&2 || return 1
   fi
-  java -cp "$repo/engine-core/target/classes:$repo/engine-core/target/lib/*" dev.muelle.engine.Muelled \
+  "$repo/engine-core/bin/muelled" \
     --host "unix://${sock[mu]}" --data-root "$d/data" --exec-root "$d/exec" >"$d/log" 2>&1 &
   pid[mu]=$!
   await_engine mu || { tail -n 20 "$d/log" >&2; kill -9 "${pid[mu]}" 2>/dev/null || true; unset 'pid[mu]'; return 1; }

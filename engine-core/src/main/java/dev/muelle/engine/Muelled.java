@@ -2,6 +2,9 @@ package dev.muelle.engine;
 
 import dev.muelle.engine.api.ApiServer;
 import dev.muelle.engine.api.Routes;
+import dev.muelle.engine.build.BuildCache;
+import dev.muelle.engine.build.Builder;
+import dev.muelle.engine.container.ContainerCommit;
 import dev.muelle.engine.container.ContainerFiles;
 import dev.muelle.engine.container.ContainerIO;
 import dev.muelle.engine.container.ContainerService;
@@ -119,8 +122,12 @@ public final class Muelled {
         containers.recover();
         watcher.scanExisting();
 
+        Path scratch = config.dataRoot().resolve("tmp");
+        ContainerCommit commits = new ContainerCommit(containers, snapshots, images, scratch);
+        Builder builder = new Builder(images, containers, snapshots, layers, new BuildCache(db), scratch);
+
         ApiServer server = new ApiServer(config.socket());
-        server.start(Routes.all(containers, io, execs, images, events, config.dataRoot()));
+        server.start(Routes.all(containers, io, execs, images, events, config.dataRoot(), commits, builder));
         LOG.info("Muelle engine listening on unix://{} (data root {})", config.socket(), config.dataRoot());
 
         CountDownLatch stopped = new CountDownLatch(1);

@@ -20,13 +20,9 @@ public final class MuelleEngine extends EngineProcess {
 
   @Override
   List<String> command() {
-    String classpath = System.getProperty("muelle.classpath");
-    if (classpath == null || classpath.isBlank()) {
-      throw new IllegalStateException("system property muelle.classpath is not set: run the ITs"
-          + " through maven failsafe (./muelle test) or pass -Dmuelle.classpath=...");
-    }
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return List.of(java, "-cp", classpath, "dev.muelle.engine.Muelled",
+    // The same launcher (and JVM options) as ./muelle and the benchmark.
+    String launcher = Fixtures.repo().resolve("engine-core/bin/muelled").toString();
+    return List.of(launcher,
         "--host", dockerHost(),
         "--data-root", scratch().resolve("data").toString(),
         "--exec-root", scratch().resolve("exec").toString());

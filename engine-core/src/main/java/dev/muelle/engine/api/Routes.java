@@ -1,5 +1,7 @@
 package dev.muelle.engine.api;
 
+import dev.muelle.engine.build.Builder;
+import dev.muelle.engine.container.ContainerCommit;
 import dev.muelle.engine.container.ContainerIO;
 import dev.muelle.engine.container.ContainerService;
 import dev.muelle.engine.container.ExecService;
@@ -15,11 +17,13 @@ public final class Routes {
     }
 
     public static Router all(ContainerService containers, ContainerIO io, ExecService execs, ImageService images,
-                             EventBus events, Path dataRoot) {
+                             EventBus events, Path dataRoot, ContainerCommit commits, Builder builder) {
         Router r = new Router();
         new SystemHandlers(containers, images, events, dataRoot).register(r);
         new ContainerHandlers(containers, io).register(r);
         new ExecHandlers(execs).register(r);
+        new CommitHandlers(commits).register(r);
+        new BuildHandlers(builder).register(r);
         new ImageHandlers(images).register(r);
         return r;
     }

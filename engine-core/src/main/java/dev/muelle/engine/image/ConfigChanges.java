@@ -17,14 +17,14 @@ import java.util.Locale;
  * Only the instructions dockerd accepts there are allowed; others fail with dockerd's
  * {@code "<instr> is not a valid change command"}.
  */
-final class ConfigChanges {
+public final class ConfigChanges {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ConfigChanges() {
     }
 
-    static void apply(ObjectNode config, List<String> changes) {
+    public static void apply(ObjectNode config, List<String> changes) {
         for (String change : changes) {
             String line = change.strip();
             if (line.isEmpty() || line.startsWith("#")) {

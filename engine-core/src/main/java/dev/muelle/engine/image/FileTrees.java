@@ -16,12 +16,12 @@ import java.util.Set;
  * planted inside a layer can never make the engine delete or count files outside it. Callers
  * must unmount anything mounted inside a tree before deleting it.
  */
-final class FileTrees {
+public final class FileTrees {
 
     private FileTrees() {
     }
 
-    static void deleteRecursively(Path root) throws IOException {
+    public static void deleteRecursively(Path root) throws IOException {
         if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }

@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -195,10 +196,6 @@ public final class ImageService {
         } catch (RegistryException e) {
             throw new EngineException.SystemError(e.getMessage(), e);
         }
-    }
-
-    boolean exists(String id) {
-        return row(id).isPresent();
     }
 
     boolean pointsAt(ImageReference ref, String id) {
@@ -875,6 +872,126 @@ public final class ImageService {
         return out;
     }
 
+    // ---- commits: new images from a container's changes or a build step
+    // (kept apart from pull/push and load/save: used by docker commit and the builder)
+
+    /** Writes one layer tar (uncompressed) to the stream it is given. */
+    @FunctionalInterface
+    public interface LayerTar {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /**
+     * What a new image says about itself on top of {@code parentId} ({@code null} or empty: on
+     * nothing, as after {@code FROM scratch}): its run {@code config} (Docker's container Config)
+     * and the history line that explains it.
+     */
+    public record NewImage(String parentId, ObjectNode config, String createdBy, String comment, String author) {
+    }
+
+    /**
+     * Records a new image: the parent's layers plus, unless {@code layer} is null (a metadata-only
+     * step: {@code empty_layer} in history), one layer written by {@code layer}. Returns its ID.
+     * Equal inputs at the same instant give the same ID, so committing twice is harmless.
+     */
+    public String commit(NewImage spec, LayerTar layer) {
+        boolean hasParent = spec.parentId() != null && !spec.parentId().isEmpty();
+        String parentId = hasParent ? find(spec.parentId()).id() : "";
+        ObjectNode parentConfig = hasParent ? config(parentId) : null;
+        List<Digest> diffIds = hasParent ? new ArrayList<>(diffIds(parentConfig)) : new ArrayList<>();
+        List<Digest> chain = ChainId.of(diffIds);
+        List<Layer> acquired = new ArrayList<>();
+        layers.acquire(chain);
+        chain.forEach(c -> acquired.add(layers.get(c).orElseThrow()));
+        try {
+            if (layer != null) {
+                Layer added = applyCommitted(chain.isEmpty() ? null : chain.get(chain.size() - 1), layer);
+                acquired.add(added);
+                diffIds.add(added.diffId());
+            }
+        } catch (RuntimeException e) {
+            layers.release(acquired.stream().map(Layer::chainId).toList());
+            throw e;
+        }
+        String created = Instant.now().toString();
+        ObjectNode config = JSON.createObjectNode();
+        config.put("architecture", DockerArchive.hostArchitecture());
+        if (spec.author() != null && !spec.author().isEmpty()) {
+            config.put("author", spec.author());
+        }
+        if (spec.comment() != null && !spec.comment().isEmpty()) {
+            config.put("comment", spec.comment());
+        }
+        config.set("config", spec.config() == null ? emptyContainerConfig() : spec.config());
+        config.put("created", created);
+        ArrayNode history = config.putArray("history");
+        if (parentConfig != null) {
+            parentConfig.path("history").forEach(h -> history.add(h.deepCopy()));
+        }
+        ObjectNode entry = history.addObject().put("created", created).put("created_by", spec.createdBy());
+        if (spec.author() != null && !spec.author().isEmpty()) {
+            entry.put("author", spec.author());
+        }
+        if (spec.comment() != null && !spec.comment().isEmpty()) {
+            entry.put("comment", spec.comment());
+        }
+        if (layer == null) {
+            entry.put("empty_layer", true);
+        }
+        config.put("os", "linux");
+        ObjectNode rootfs = config.putObject("rootfs");
+        rootfs.put("type", "layers");
+        ArrayNode ids = rootfs.putArray("diff_ids");
+        diffIds.forEach(d -> ids.add(d.toString()));
+        return store(toBytes(config), acquired, parentId);
+    }
+
+    /** Stores the tar as a blob (uncompressed: its digest is its diff ID) and unpacks it on {@code parent}. */
+    private Layer applyCommitted(Digest parent, LayerTar layer) {
+        Path tmp = null;
+        try {
+            tmp = Files.createTempFile(layers.root(), ".commit-", ".tar");
+            try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+                layer.writeTo(out);
+            }
+            Digest blob;
+            try (InputStream in = Files.newInputStream(tmp)) {
+                blob = blobs.write(in, null);
+            }
+            try (InputStream in = blobs.read(blob)) {
+                return layers.apply(parent, null, in, blob);
+            } catch (RuntimeException e) {
+                layers.deleteBlobIfUnused(blob);
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new EngineException.SystemError("cannot write layer: " + e.getMessage(), e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException e) {
+                    log.warn("cannot remove {}: {}", tmp, e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** A copy of the image's run config (Docker's container Config), every key present. */
+    public ObjectNode runConfig(String ref) {
+        JsonNode c = config(find(ref).id()).path("config");
+        ObjectNode out = emptyContainerConfig();
+        if (c.isObject()) {
+            c.fields().forEachRemaining(e -> out.set(e.getKey(), e.getValue().deepCopy()));
+        }
+        return out;
+    }
+
+    /** Whether {@code id} (a full image ID) is still in the store, e.g. a build-cache hit. */
+    public boolean exists(String id) {
+        return id != null && id.startsWith("sha256:") && row(id).isPresent();
+    }
+
     // ---- config helpers
 
     private ObjectNode config(String id) {
@@ -926,7 +1043,7 @@ public final class ImageService {
     }
 
     /** dockerd's zero container.Config, field for field, so inspect output has every key. */
-    private static ObjectNode emptyContainerConfig() {
+    public static ObjectNode emptyContainerConfig() {
         ObjectNode c = JSON.createObjectNode();
         c.put("Hostname", "").put("Domainname", "").put("User", "");
         c.put("AttachStdin", false).put("AttachStdout", false).put("AttachStderr", false);

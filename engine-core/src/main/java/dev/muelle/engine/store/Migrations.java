@@ -55,6 +55,14 @@ final class Migrations {
                       container_id TEXT PRIMARY KEY,
                       image_id     TEXT NOT NULL,
                       layers       TEXT NOT NULL
+                    )"""),
+            // 3: the classic builder's step cache: a step's cache key (sha256 of its parent
+            // image, instruction, the args/env it sees and the files it reads) → the image it made.
+            List.of("""
+                    CREATE TABLE build_cache (
+                      key      TEXT PRIMARY KEY,
+                      image_id TEXT NOT NULL,
+                      created  TEXT NOT NULL
                     )"""));
 
     static void apply(Database db) {

@@ -18,6 +18,10 @@
  *                                   (whiteouts are char devices 0:0, opaque dirs carry
  *                                   trusted.overlay.opaque=y); never changed once visible
  *     layers/.tmp-&lt;random&gt;/        layers being unpacked or deleted; removed at startup
+ *   tmp/                            owned by dev.muelle.engine.build and container export:
+ *     context-&lt;random&gt;/            an unpacked build context, deleted when the build ends
+ *     view-&lt;random&gt;/               read-only overlay views of image layers (COPY --from,
+ *                                   export); unmounted and removed after use
  *   certs.d/&lt;host:port&gt;/*.crt      CA certificates for a registry (Docker's certs.d layout;
  *                                   --registry-certs-dir moves it; /etc/docker/certs.d is read
  *                                   after it). A registry with a CA here is verified, never
@@ -57,6 +61,9 @@
  * snapshots(container_id PK, image_id, layers)
  *     layers: the chain IDs (bottom first, space separated) the snapshot holds references on,
  *     kept here so a force-removed image's layers stay until the container goes
+ * build_cache(key PK, image_id, created)
+ *     the classic builder's step cache: key = sha256 of parent image, instruction, the args and
+ *     env it sees and the files it reads; an entry whose image is gone counts as a miss
  * </pre>
  */
 package dev.muelle.engine.store;
