@@ -71,6 +71,7 @@ public final class ImageService {
     private final ImageUsage usage;
     private final Map<String, ObjectNode> configs = new ConcurrentHashMap<>();
     private final RegistryHosts registries;
+    private final Instant startedAt = Instant.now();
 
     private record Row(String id, String parent, long size, String lastTagTime) {
     }
@@ -630,7 +631,27 @@ public final class ImageService {
                 log.debug("prune keeps {}: {}", id, e.getMessage());
             }
         }
+        reclaimed += sweepBlobs();
         return new PruneReport(deleted.isEmpty() ? null : deleted, reclaimed);
+    }
+
+    /**
+     * Deletes blobs nothing refers to (no image config, no layer) that were written before this
+     * engine started: layer blobs a pull committed before it was cut short and never retried.
+     * Newer ones may belong to a pull in progress, so they stay. Returns the bytes freed.
+     */
+    private long sweepBlobs() {
+        Set<String> used = new java.util.HashSet<>(db.query("SELECT id FROM images", rs -> rs.getString(1)));
+        used.addAll(db.query("SELECT blob FROM layers WHERE blob IS NOT NULL", rs -> rs.getString(1)));
+        long freed = 0;
+        for (Digest blob : blobs.writtenBefore(startedAt)) {
+            if (!used.contains(blob.toString())) {
+                freed += blobs.size(blob);
+                blobs.delete(blob);
+                log.info("pruned unreferenced blob {}", blob);
+            }
+        }
+        return freed;
     }
 
     /** The images part of {@code docker system df}, with sizes from the layer store. */

@@ -12,7 +12,8 @@
  *                                   plain, as pulled or loaded; pushed back as they are); a file
  *                                   there always hashes to its name. A pull commits each layer
  *                                   blob once verified, before its image is recorded, so a pull
- *                                   cut short leaves blobs the next pull reuses (not downloaded)
+ *                                   cut short leaves blobs the next pull reuses (not downloaded);
+ *                                   image prune deletes unreferenced ones older than the engine
  *     blobs/ingest/&lt;random&gt;        blobs being written (downloads, loads); removed at startup
  *     layers/&lt;chain-id-hex&gt;/diff    one unpacked layer each, in overlayfs lower-dir form
  *                                   (whiteouts are char devices 0:0, opaque dirs carry
