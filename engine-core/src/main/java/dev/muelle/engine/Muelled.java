@@ -16,10 +16,13 @@ import dev.muelle.engine.image.ImageUsage;
 import dev.muelle.engine.image.LayerStore;
 import dev.muelle.engine.image.Snapshotter;
 import dev.muelle.engine.image.registry.RegistryHosts;
+import dev.muelle.engine.network.NetworkService;
 import dev.muelle.engine.runtime.CgroupStatsReader;
 import dev.muelle.engine.runtime.ConmonRuncRuntime;
 import dev.muelle.engine.runtime.ExitWatcher;
 import dev.muelle.engine.store.Database;
+import dev.muelle.engine.volume.MountResolver;
+import dev.muelle.engine.volume.VolumeService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,9 +113,14 @@ public final class Muelled {
         images.recover();
         Snapshotter snapshots = new Snapshotter(containersDir, db, layers, images);
         ConmonRuncRuntime runtime = new ConmonRuncRuntime(config.execRoot(), config.execRoot().resolve("runc"));
+        VolumeService volumes = new VolumeService(config.dataRoot().resolve("volumes"), db,
+                name -> containersRef[0] == null ? List.of() : containersRef[0].containersUsingVolume(name), events);
+        NetworkService networks = new NetworkService(db, config.execRoot(), events,
+                new NetworkService.DefaultBridge(config.bridge(), config.bip()));
         ContainerService containers = new ContainerService(db, images, snapshots, runtime, events,
-                new ContainerFiles(containersDir));
+                new ContainerFiles(containersDir, new MountResolver(volumes)), networks);
         containersRef[0] = containers;
+        networks.setContainers(containers::networkMember);
         ExecService execs = new ExecService(containers);
         ContainerIO io = new ContainerIO(containers, CgroupStatsReader.forThisHost());
 
@@ -120,6 +128,13 @@ public final class Muelled {
         // clears those exit files, so the scan then reports only exits that raced with start-up.
         ExitWatcher watcher = runtime.watchExits(containers::onExit);
         containers.recover();
+        networks.recover(id -> {
+            try {
+                return containers.get(id).State.Running;
+            } catch (RuntimeException e) {
+                return false;
+            }
+        });
         watcher.scanExisting();
 
         Path scratch = config.dataRoot().resolve("tmp");
@@ -127,7 +142,7 @@ public final class Muelled {
         Builder builder = new Builder(images, containers, snapshots, layers, new BuildCache(db), scratch);
 
         ApiServer server = new ApiServer(config.socket());
-        server.start(Routes.all(containers, io, execs, images, events, config.dataRoot(), commits, builder));
+        server.start(Routes.all(containers, io, execs, images, events, config.dataRoot(), commits, builder, volumes));
         LOG.info("Muelle engine listening on unix://{} (data root {})", config.socket(), config.dataRoot());
 
         CountDownLatch stopped = new CountDownLatch(1);
@@ -136,6 +151,7 @@ public final class Muelled {
             server.close();
             watcher.close();
             containers.shutdown();
+            networks.shutdown();
             db.close();
             try {
                 lock.release();

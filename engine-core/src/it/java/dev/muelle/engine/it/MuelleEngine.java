@@ -1,16 +1,30 @@
 package dev.muelle.engine.it;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.List;
 
 /**
  * The Muelle engine ({@code dev.muelle.engine.Muelled}) run as its own JVM from the classpath
  * that failsafe passes in {@code muelle.classpath}, exactly as {@code ./muelle engine} runs it.
+ *
+ * <p>Each engine gets a default bridge of its own ({@code --bridge mu<hex> --bip 10.x.y.1/24}), so
+ * engines that run at the same time on one host (other test runs, a developer's engine) never
+ * hand out the same addresses on a shared muelle0.
  */
 public final class MuelleEngine extends EngineProcess {
 
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final String bridge;
+  private final String bip;
+
   private MuelleEngine(ScratchDir scratch) {
     super(Kind.MUELLE, scratch);
+    this.bridge = "mu" + Integer.toHexString(RANDOM.nextInt(1 << 28));
+    this.bip = unusedSubnetGateway();
   }
 
   /** Start Muelle on a fresh scratch directory; returns once it answers {@code /_ping}. */
@@ -25,6 +39,28 @@ public final class MuelleEngine extends EngineProcess {
     return List.of(launcher,
         "--host", dockerHost(),
         "--data-root", scratch().resolve("data").toString(),
-        "--exec-root", scratch().resolve("exec").toString());
+        "--exec-root", scratch().resolve("exec").toString(),
+        "--bridge", bridge,
+        "--bip", bip);
+  }
+
+  /** A 10.150-249.x.0/24 no route of this host covers yet, as gateway/prefix. */
+  private static String unusedSubnetGateway() {
+    String routes;
+    try {
+      routes = Files.readString(Path.of("/proc/net/route"));
+    } catch (IOException e) {
+      routes = "";
+    }
+    for (int attempt = 0; attempt < 100; attempt++) {
+      int b = 150 + RANDOM.nextInt(100);
+      int c = RANDOM.nextInt(256);
+      // /proc/net/route writes destinations little-endian in hex: 10.b.c.0 is 00ccbb0a.
+      String dest = String.format("00%02X%02X0A", c, b);
+      if (!routes.contains(dest)) {
+        return "10." + b + "." + c + ".1/24";
+      }
+    }
+    return "10.88.0.1/16";
   }
 }

@@ -34,6 +34,7 @@ public final class ApiResponse {
     private final HttpDispatcher dispatcher;
     private Mode mode = Mode.NONE;
     private ChannelOutput output;
+    private final io.netty.handler.codec.http.HttpHeaders extraHeaders = new io.netty.handler.codec.http.DefaultHttpHeaders();
 
     ApiResponse(Channel channel, boolean keepAlive, boolean head, boolean upgradeRequested, HttpDispatcher dispatcher) {
         this.channel = channel;
@@ -49,6 +50,13 @@ public final class ApiResponse {
 
     Mode mode() {
         return mode;
+    }
+
+    /** Adds a header to the response this handler is about to start (ETag, X-Docker-Container-Path-Stat ...). */
+    public ApiResponse header(String name, String value) {
+        ensureNotStarted();
+        extraHeaders.set(name, value);
+        return this;
     }
 
     public void json(int status, Object body) throws IOException {
@@ -69,6 +77,7 @@ public final class ApiResponse {
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status),
                 head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
         HttpDispatcher.commonHeaders(r.headers());
+        r.headers().add(extraHeaders);
         if (contentType != null) {
             r.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         }
@@ -82,6 +91,7 @@ public final class ApiResponse {
         mode = Mode.STREAM;
         HttpResponse r = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status));
         HttpDispatcher.commonHeaders(r.headers());
+        r.headers().add(extraHeaders);
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         r.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         channel.writeAndFlush(r);

@@ -87,11 +87,12 @@ final class ContainerHandlers {
         }
         ObjectNode obj = (ObjectNode) body;
         JsonNode hostNode = obj.remove("HostConfig");
-        obj.remove("NetworkingConfig");
+        JsonNode networking = obj.remove("NetworkingConfig");
         ContainerConfig cfg = convert(obj, ContainerConfig.class, "ContainerConfig");
         HostConfig hc = hostNode == null || hostNode.isNull() ? new HostConfig()
                 : convert(hostNode, HostConfig.class, "HostConfig");
-        ContainerService.Created created = containers.create(q.query("name"), cfg, hc);
+        ContainerService.Created created = containers.create(q.query("name"), cfg, hc,
+                NetworkHandlers.endpointsConfig(networking));
         s.json(201, Map.of("Id", created.id(), "Warnings", created.warnings()));
     }
 
@@ -238,9 +239,10 @@ final class ContainerHandlers {
         ContainerIO.AttachRequest r = new ContainerIO.AttachRequest(q.queryBool("stream", false),
                 q.queryBool("stdin", false), q.queryBool("stdout", false), q.queryBool("stderr", false),
                 q.queryBool("logs", false), q.query("detachKeys"));
-        Container c = io.prepareAttach(q.param("id"), r);
+        ContainerIO.AttachSession session = io.openAttach(q.param("id"), r);
+        Container c = session.container();
         Hijacked h = s.hijack(Streams.rawStreamType(c.Config.Tty != null && c.Config.Tty));
-        io.attach(c, r, Streams.of(h));
+        session.run(Streams.of(h));
     }
 
     /** Headers go out as soon as the wait is registered: the CLI starts the container only then. */

@@ -50,14 +50,15 @@ final class ImageHandlers {
     private void load(ApiRequest q, ApiResponse s) throws IOException {
         OutputStream out = s.stream(200, "application/json");
         try {
-            // The CLI asks for quiet=1 when its output is no terminal: then only the results, as dockerd.
             boolean quiet = q.queryBool("quiet", false);
             List<String> loaded = images.load(q.body(), line -> {
                 if (!quiet) {
                     writeLine(out, Map.of("stream", line + "\n"));
                 }
             });
-            loaded.forEach(line -> writeLine(out, Map.of("stream", line + "\n")));
+            for (String line : loaded) {
+                writeLine(out, Map.of("stream", line + "\n"));
+            }
         } catch (EngineException e) {
             writeLine(out, Map.of("errorDetail", Map.of("message", e.getMessage()), "error", e.getMessage()));
         }

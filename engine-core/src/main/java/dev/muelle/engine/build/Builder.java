@@ -539,7 +539,7 @@ public final class Builder {
             } finally {
                 if (ok ? opts.rm() || opts.forceRm() : opts.forceRm()) {
                     try {
-                        containers.remove(id, true, false);
+                        containers.remove(id, true, true); // with its anonymous volumes, as dockerd does
                         if (ok) {
                             say("Removing intermediate container " + id.substring(0, 12) + "\n");
                         }

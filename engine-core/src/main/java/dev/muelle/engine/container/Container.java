@@ -31,6 +31,8 @@ public final class Container {
     public String Platform = "linux";
     public ContainerConfig Config;
     public HostConfig HostConfig;
+    /** Volumes, binds and tmpfs mounts, decided at create ({@link ContainerMounts#resolve}). */
+    public List<MountPoint> Mounts = new ArrayList<>();
 
     /** Set by docker stop/kill-by-user; keeps "always"/"unless-stopped" from restarting it. */
     public boolean HasBeenManuallyStopped;

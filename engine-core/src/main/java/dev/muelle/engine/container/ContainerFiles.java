@@ -1,6 +1,7 @@
 package dev.muelle.engine.container;
 
 import dev.muelle.engine.errors.EngineException;
+import dev.muelle.engine.network.Sandbox;
 import dev.muelle.engine.runtime.CreateOptions;
 import dev.muelle.engine.runtime.OciSpecWriter;
 import dev.muelle.engine.runtime.RuntimeSpec;
@@ -22,9 +23,19 @@ public final class ContainerFiles {
 
     private final Path containersDir;
     private final OciSpecWriter specWriter = new OciSpecWriter();
+    private final ContainerMounts mounts;
 
     public ContainerFiles(Path containersDir) {
+        this(containersDir, ContainerMounts.HOST_BINDS_ONLY);
+    }
+
+    public ContainerFiles(Path containersDir, ContainerMounts mounts) {
         this.containersDir = containersDir;
+        this.mounts = mounts;
+    }
+
+    ContainerMounts mounts() {
+        return mounts;
     }
 
     Path dir(Container c) {
@@ -36,11 +47,21 @@ public final class ContainerFiles {
         try {
             Files.createDirectories(dir);
             c.HostnamePath = write(dir.resolve("hostname"), c.Config.Hostname + "\n");
-            c.HostsPath = write(dir.resolve("hosts"), hosts(c));
-            c.ResolvConfPath = write(dir.resolve("resolv.conf"), resolvConf(c));
+            c.HostsPath = write(dir.resolve("hosts"), hosts(c, null));
+            c.ResolvConfPath = write(dir.resolve("resolv.conf"), resolvConf(c, null));
             c.LogPath = dir.resolve(c.Id + "-json.log").toString();
         } catch (IOException e) {
             throw new EngineException.SystemError("cannot prepare container files in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** At each start: /etc/hosts and /etc/resolv.conf for the addresses the container got this time. */
+    void writeNetworkFiles(Container c, Sandbox sandbox) {
+        try {
+            write(Path.of(c.HostsPath), hosts(c, sandbox));
+            write(Path.of(c.ResolvConfPath), resolvConf(c, sandbox));
+        } catch (IOException e) {
+            throw new EngineException.SystemError("cannot write network files of " + c.Id + ": " + e.getMessage(), e);
         }
     }
 
@@ -49,33 +70,66 @@ public final class ContainerFiles {
         return p.toString();
     }
 
-    private static String hosts(Container c) {
+    /**
+     * Docker's layout: the fixed entries, --add-host entries, then the container's own address.
+     * With the host's network the host's own /etc/hosts replaces the fixed entries, as in dockerd.
+     */
+    private static String hosts(Container c, Sandbox sandbox) throws IOException {
         StringBuilder sb = new StringBuilder();
+        Path hostHosts = Path.of("/etc/hosts");
+        if (sandbox != null && RuntimeSpec.HOST_NETWORK.equals(sandbox.netnsPath()) && Files.isReadable(hostHosts)) {
+            String own = Files.readString(hostHosts);
+            sb.append(own).append(own.endsWith("\n") || own.isEmpty() ? "" : "\n");
+            extraHosts(c, sandbox, sb);
+            return sb.toString();
+        }
         sb.append("127.0.0.1\tlocalhost\n");
         sb.append("::1\tlocalhost ip6-localhost ip6-loopback\n");
         sb.append("fe00::0\tip6-localnet\n");
         sb.append("ff00::0\tip6-mcastprefix\n");
         sb.append("ff02::1\tip6-allnodes\n");
         sb.append("ff02::2\tip6-allrouters\n");
-        if (c.HostConfig.ExtraHosts != null) {
-            for (String h : c.HostConfig.ExtraHosts) {
-                int colon = h.indexOf(':');
-                if (colon > 0) {
-                    sb.append(h.substring(colon + 1)).append('\t').append(h, 0, colon).append('\n');
-                }
-            }
-        }
-        if (!"host".equals(c.HostConfig.NetworkMode)) {
+        extraHosts(c, sandbox, sb);
+        if (sandbox != null && !sandbox.ipAddress().isEmpty()) {
+            sb.append(sandbox.ipAddress()).append('\t').append(c.Config.Hostname).append('\n');
+        } else if (!"host".equals(c.HostConfig.NetworkMode)) {
             sb.append("127.0.1.1\t").append(c.Config.Hostname).append('\n');
         }
         return sb.toString();
     }
 
-    /** The host's resolv.conf without loopback resolvers (unreachable from a container), as dockerd does. */
-    private static String resolvConf(Container c) throws IOException {
+    private static void extraHosts(Container c, Sandbox sandbox, StringBuilder sb) {
+        if (c.HostConfig.ExtraHosts != null) {
+            for (String h : c.HostConfig.ExtraHosts) {
+                int colon = h.indexOf(':');
+                if (colon > 0) {
+                    String address = h.substring(colon + 1);
+                    // host-gateway: the host as the container reaches it, its network's gateway.
+                    if (address.equals("host-gateway") && sandbox != null && !sandbox.gateway().isEmpty()) {
+                        address = sandbox.gateway();
+                    }
+                    sb.append(address).append('\t').append(h, 0, colon).append('\n');
+                }
+            }
+        }
+    }
+
+    /**
+     * The host's resolv.conf without loopback resolvers (unreachable from a container), as dockerd
+     * does. On networks that resolve container names the nameserver is the embedded DNS: dockerd
+     * answers on 127.0.0.11 inside the container, aardvark-dns on the network's gateway.
+     */
+    private static String resolvConf(Container c, Sandbox sandbox) throws IOException {
         List<String> dns = c.HostConfig.Dns;
         List<String> out = new ArrayList<>();
-        if (dns != null && !dns.isEmpty()) {
+        if (sandbox != null && !sandbox.nameservers().isEmpty()) {
+            sandbox.nameservers().forEach(d -> out.add("nameserver " + d));
+            if (dns != null) {
+                dns.forEach(d -> out.add("nameserver " + d));
+            }
+            hostLines("search").forEach(out::add);
+            out.add("options ndots:0");
+        } else if (dns != null && !dns.isEmpty()) {
             dns.forEach(d -> out.add("nameserver " + d));
         } else {
             Path host = Path.of("/etc/resolv.conf");
@@ -107,6 +161,19 @@ public final class ContainerFiles {
         return String.join("\n", out) + "\n";
     }
 
+    private static List<String> hostLines(String keyword) throws IOException {
+        Path host = Path.of("/etc/resolv.conf");
+        List<String> out = new ArrayList<>();
+        if (Files.isReadable(host)) {
+            for (String line : Files.readAllLines(host)) {
+                if (line.trim().startsWith(keyword)) {
+                    out.add(line.trim());
+                }
+            }
+        }
+        return out;
+    }
+
     Path bundleDir(Container c) {
         return dir(c).resolve("bundle");
     }
@@ -119,7 +186,7 @@ public final class ContainerFiles {
     }
 
     /** Writes bundle/config.json for the container's current settings over {@code rootfs}. */
-    void writeRuntimeConfig(Container c, Path rootfs, Path bundle) {
+    void writeRuntimeConfig(Container c, Path rootfs, Path bundle, Sandbox sandbox) {
         HostConfig hc = c.HostConfig;
         List<String> args = new ArrayList<>();
         args.add(c.Path);
@@ -144,7 +211,7 @@ public final class ContainerFiles {
                 .groupAdd(hc.GroupAdd)
                 .seccompUnconfined(hc.SecurityOpt != null && hc.SecurityOpt.stream()
                         .anyMatch(o -> o.replace('=', ':').equals("seccomp:unconfined")))
-                .netnsPath("host".equals(hc.NetworkMode) ? RuntimeSpec.HOST_NETWORK : null);
+                .netnsPath(sandbox == null ? null : sandbox.netnsPath());
         if (hc.Ulimits != null) {
             for (HostConfig.Ulimit u : hc.Ulimits) {
                 b.ulimit(new RuntimeSpec.Ulimit(u.Name, nz(u.Soft), nz(u.Hard)));
@@ -156,7 +223,7 @@ public final class ContainerFiles {
         b.mount(RuntimeSpec.OciMount.bind(Path.of(c.ResolvConfPath), "/etc/resolv.conf", false));
         b.mount(RuntimeSpec.OciMount.bind(Path.of(c.HostnamePath), "/etc/hostname", false));
         b.mount(RuntimeSpec.OciMount.bind(Path.of(c.HostsPath), "/etc/hosts", false));
-        for (RuntimeSpec.OciMount m : BindMounts.parse(hc.Binds)) {
+        for (RuntimeSpec.OciMount m : mounts.runtimeMounts(c, rootfs)) {
             b.mount(m);
         }
         specWriter.write(b.build(), bundle);

@@ -41,56 +41,87 @@ public final class ContainerIO {
                                 String detachKeys) {
     }
 
-    /** Validates an attach before the connection is hijacked, so errors still get a status code. */
-    public Container prepareAttach(String ref, AttachRequest r) {
+    /**
+     * An attach that has been checked and, for a container not yet started, already hooked into
+     * its next start. Opened before the connection is hijacked: the client starts the container
+     * as soon as it reads the 101, so the hook must be in place by then or early output is lost.
+     */
+    public final class AttachSession {
+        private final Container container;
+        private final AttachRequest request;
+        private final CompletableFuture<AttachConnection> connection = new CompletableFuture<>();
+        private final boolean live;
+
+        private AttachSession(Container c, AttachRequest r) {
+            this.container = c;
+            this.request = r;
+            boolean hooked = false;
+            if (r.stream()) {
+                synchronized (c) {
+                    if (c.State.Running) {
+                        connection.complete(containers.runtime().attach(c.Id));
+                        hooked = true;
+                    } else if (c.State.Status.equals("created") || c.State.Restarting || c.State.Status.equals("exited")) {
+                        containers.beforeNextStart(c.Id, started -> {
+                            try {
+                                AttachConnection a = containers.runtime().attach(started.Id);
+                                if (!connection.complete(a)) {
+                                    LOG.debug("attach to {} was abandoned before start", started.shortId());
+                                    a.close();
+                                }
+                            } catch (RuntimeException e) {
+                                connection.completeExceptionally(e);
+                            }
+                        });
+                        hooked = true;
+                    }
+                }
+            }
+            this.live = hooked;
+        }
+
+        public Container container() {
+            return container;
+        }
+
+        /** Runs the session to its end on the hijacked connection. */
+        public void run(ClientStreams client) throws IOException {
+            Container c = container;
+            boolean tty = c.Config.tty();
+            StreamPump.Options o = new StreamPump.Options(tty, request.stdin() && c.Config.openStdin(), request.stdout(),
+                    request.stderr(), c.Config.stdinOnce() && !tty, DetachKeys.parse(request.detachKeys()));
+            if (request.logs()) {
+                writeLogs(c, new LogOptions(request.stdout(), request.stderr(), false, -1, 0, 0, false), client.out(), tty);
+            }
+            if (!live) {
+                client.closeOutput();
+                return;
+            }
+            AttachConnection conn;
+            try {
+                conn = awaitStart(connection, client);
+            } catch (Exception e) {
+                LOG.debug("attach to {} ended before start: {}", c.shortId(), e.getMessage());
+                client.closeOutput();
+                return;
+            }
+            if (conn == null) {
+                // The client left before the container started; a late hook finds the future done.
+                connection.cancel(false);
+                return;
+            }
+            StreamPump.run(conn, client, o);
+        }
+    }
+
+    /** Checks an attach and, unless it only replays logs, hooks it to the container's process. */
+    public AttachSession openAttach(String ref, AttachRequest r) {
         Container c = containers.get(ref);
         DetachKeys.parse(r.detachKeys());
         if (r.stream() && c.State.Paused) {
             throw new EngineException.Conflict("You cannot attach to a paused container, unpause it first");
         }
-        return c;
-    }
-
-    /** Runs an attach session to its end. A created container is attached when it starts. */
-    public void attach(Container c, AttachRequest r, ClientStreams client) throws IOException {
-        boolean tty = c.Config.tty();
-        StreamPump.Options o = new StreamPump.Options(tty, r.stdin() && c.Config.openStdin(), r.stdout(), r.stderr(),
-                c.Config.stdinOnce() && !tty, DetachKeys.parse(r.detachKeys()));
-        if (r.logs()) {
-            writeLogs(c, new LogOptions(r.stdout(), r.stderr(), false, -1, 0, 0, false), client.out(), tty);
-        }
-        if (!r.stream()) {
-            client.closeOutput();
-            return;
-        }
-        CompletableFuture<AttachConnection> conn = new CompletableFuture<>();
-        synchronized (c) {
-            if (c.State.Running) {
-                conn.complete(containers.runtime().attach(c.Id));
-            } else if (c.State.Status.equals("created") || c.State.Restarting || c.State.Status.equals("exited")) {
-                containers.beforeNextStart(c.Id, started -> {
-                    try {
-                        conn.complete(containers.runtime().attach(started.Id));
-                    } catch (RuntimeException e) {
-                        conn.completeExceptionally(e);
-                    }
-                });
-            } else {
-                client.closeOutput();
-                return;
-            }
-        }
-        AttachConnection connection;
-        try {
-            connection = awaitStart(conn, client);
-        } catch (Exception e) {
-            LOG.debug("attach to {} ended before start: {}", c.shortId(), e.getMessage());
-            client.closeOutput();
-            return;
-        }
-        if (connection != null) {
-            StreamPump.run(connection, client, o);
-        }
+        return new AttachSession(c, r);
     }
 
     /** Waits for the container to start, giving up when the client goes away. */

@@ -5,6 +5,11 @@ import dev.muelle.engine.events.EventBus;
 import dev.muelle.engine.image.Image;
 import dev.muelle.engine.image.ImageService;
 import dev.muelle.engine.image.Snapshotter;
+import dev.muelle.engine.network.ContainerDirectory;
+import dev.muelle.engine.network.NetworkRequests;
+import dev.muelle.engine.network.NetworkService;
+import dev.muelle.engine.network.PublishedPorts;
+import dev.muelle.engine.network.Sandbox;
 import dev.muelle.engine.runtime.ContainerRuntime;
 import dev.muelle.engine.runtime.RuntimeState;
 import org.slf4j.Logger;
@@ -49,10 +54,12 @@ public final class ContainerService {
     private final ContainerRuntime runtime;
     private final EventBus events;
     private final ContainerFiles files;
+    private final NetworkService networks;
     private final Map<String, Container> containers = new ConcurrentHashMap<>();
     private final Map<String, List<CompletableFuture<Integer>>> exitWaiters = new ConcurrentHashMap<>();
     private final Map<String, List<CompletableFuture<Integer>>> removeWaiters = new ConcurrentHashMap<>();
     private final Map<String, List<Consumer<Container>>> beforeStart = new ConcurrentHashMap<>();
+    private final Map<String, Integer> rootfsUsers = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, r -> {
         Thread t = new Thread(r, "container-scheduler");
         t.setDaemon(true);
@@ -60,8 +67,9 @@ public final class ContainerService {
     });
 
     public ContainerService(dev.muelle.engine.store.Database db, ImageService images, Snapshotter snapshots,
-                            ContainerRuntime runtime, EventBus events, ContainerFiles files) {
+                            ContainerRuntime runtime, EventBus events, ContainerFiles files, NetworkService networks) {
         this.repo = new ContainerRepository(db);
+        this.networks = networks;
         this.images = images;
         this.snapshots = snapshots;
         this.runtime = runtime;
@@ -152,6 +160,13 @@ public final class ContainerService {
                 .map(c -> c.Id).toList();
     }
 
+    /** Container IDs that mount volume {@code name}: such a volume can't be removed. */
+    public List<String> containersUsingVolume(String name) {
+        return containers.values().stream()
+                .filter(c -> c.Mounts != null && c.Mounts.stream().anyMatch(m -> name.equals(m.name())))
+                .map(c -> c.Id).toList();
+    }
+
     /** Container IDs whose image is {@code imageId}: images in use can't be removed without force. */
     public List<String> containersUsing(String imageId) {
         return containers.values().stream().filter(c -> imageId.equals(c.Image)).map(c -> c.Id).toList();
@@ -163,6 +178,12 @@ public final class ContainerService {
     }
 
     public Created create(String name, ContainerConfig cfg, HostConfig hc) {
+        return create(name, cfg, hc, Map.of());
+    }
+
+    /** {@code endpoints}: NetworkingConfig.EndpointsConfig, the aliases and addresses asked for per network. */
+    public Created create(String name, ContainerConfig cfg, HostConfig hc,
+                          Map<String, NetworkRequests.Endpoint> endpoints) {
         if (cfg == null) {
             throw new EngineException.InvalidParameter("config cannot be empty in order to create a container");
         }
@@ -214,6 +235,7 @@ public final class ContainerService {
         c.Config = cfg;
         c.HostConfig = hc;
         c.CgroupsPath = "/muelle/" + c.Id;
+        c.Mounts = new ArrayList<>(files.mounts().resolve(c, this::get));
 
         boolean named = name != null && !name.isEmpty();
         for (int attempt = 0; ; attempt++) {
@@ -222,6 +244,12 @@ public final class ContainerService {
                 files.prepare(c);
                 snapshots.prepare(c.Id, image.id());
                 repo.insert(c);
+                try {
+                    networks.join(c.Id, c.bareName(), hc.NetworkMode, endpoints);
+                } catch (RuntimeException e) {
+                    repo.delete(c.Id); // the files and snapshot go in the catch below
+                    throw e;
+                }
                 break;
             } catch (EngineException.Conflict e) {
                 cleanupFailedCreate(c);
@@ -239,6 +267,7 @@ public final class ContainerService {
     }
 
     private void cleanupFailedCreate(Container c) {
+        files.mounts().release(c, true);
         try {
             snapshots.remove(c.Id);
         } catch (RuntimeException ignored) {
@@ -333,7 +362,11 @@ public final class ContainerService {
         try {
             Path rootfs = snapshots.mount(c.Id);
             Path bundle = files.bundleDir(c);
-            files.writeRuntimeConfig(c, rootfs, bundle);
+            Sandbox sandbox = networks.attach(c.Id, c.bareName(), c.HostConfig.NetworkMode,
+                    PublishedPorts.requested(c.HostConfig.PortBindings, Boolean.TRUE.equals(c.HostConfig.PublishAllPorts),
+                            exposedPorts(c)));
+            files.writeNetworkFiles(c, sandbox);
+            files.writeRuntimeConfig(c, rootfs, bundle, sandbox);
             runtime.delete(c.Id, true);
             int pid = runtime.create(c.Id, bundle, files.createOptions(c));
             List<Consumer<Container>> hooks = beforeStart.remove(c.Id);
@@ -365,6 +398,7 @@ public final class ContainerService {
     /** dockerd leaves a container that failed to start as "created" with 127/126 and the error. */
     private void recordStartFailure(Container c, String message) {
         runtime.delete(c.Id, true);
+        networks.detach(c.Id);
         try {
             snapshots.unmount(c.Id);
         } catch (RuntimeException ignored) {
@@ -537,6 +571,11 @@ public final class ContainerService {
             }
             repo.update(c);
             runtime.delete(c.Id, true);
+            try {
+                networks.detach(c.Id);
+            } catch (RuntimeException e) {
+                LOG.warn("releasing the network of {}: {}", c.shortId(), e.getMessage());
+            }
             try {
                 snapshots.unmount(c.Id);
             } catch (RuntimeException e) {
@@ -712,9 +751,11 @@ public final class ContainerService {
                 // not mounted
             }
             snapshots.remove(c.Id);
+            networks.forget(c.Id);
             files.remove(c);
             repo.delete(c.Id);
             containers.remove(c.Id);
+            files.mounts().release(c, removeVolumes);
         }
         emit(c, "destroy", Map.of());
         completeWaiters(removeWaiters, c.Id, c.State.ExitCode);
@@ -747,6 +788,7 @@ public final class ContainerService {
                 throw e;
             }
         }
+        networks.rename(c.Id, c.bareName());
         emit(c, "rename", Map.of("oldName", old));
     }
 
@@ -801,9 +843,60 @@ public final class ContainerService {
         return files;
     }
 
+    public NetworkService networks() {
+        return networks;
+    }
+
+    /** The container's ExposedPorts keys ("80/tcp"), for published-port views and -P. */
+    public static List<String> exposedPorts(Container c) {
+        return c.Config.ExposedPorts == null ? List.of() : List.copyOf(c.Config.ExposedPorts.keySet());
+    }
+
+    /** How the network service sees a container: for connect, disconnect and container:x. */
+    public ContainerDirectory.Member networkMember(String ref) {
+        Container c = get(ref);
+        return new ContainerDirectory.Member(c.Id, c.bareName(), c.HostConfig.NetworkMode, c.State.Running, c.State.Pid);
+    }
+
     /** Where the container's root filesystem is mounted while it runs. */
     public Path rootfs(Container c) {
         return snapshots.get(c.Id).mergedDir();
+    }
+
+    /** Work on a container's mounted root filesystem. */
+    @FunctionalInterface
+    public interface RootfsWork<T> {
+        T run(Path rootfs) throws IOException;
+    }
+
+    /**
+     * Runs {@code work} with the container's rootfs mounted, running or not (docker cp on a
+     * stopped container). A rootfs mounted only for this is unmounted afterwards, unless the
+     * container started meanwhile or another such call still uses it.
+     */
+    public <T> T withRootfs(Container c, RootfsWork<T> work) throws IOException {
+        Path rootfs;
+        synchronized (c) {
+            rootfs = snapshots.mount(c.Id);
+            rootfsUsers.merge(c.Id, 1, Integer::sum);
+        }
+        try {
+            return work.run(rootfs);
+        } finally {
+            synchronized (c) {
+                Integer left = rootfsUsers.merge(c.Id, -1, Integer::sum);
+                if (left != null && left <= 0) {
+                    rootfsUsers.remove(c.Id);
+                    if (!c.State.Running && containers.containsKey(c.Id)) {
+                        try {
+                            snapshots.unmount(c.Id);
+                        } catch (RuntimeException e) {
+                            LOG.debug("unmount {} after archive access: {}", c.shortId(), e.getMessage());
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /** The TTY size of a running container's console. */

@@ -3,6 +3,7 @@ package dev.muelle.engine.container;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.muelle.engine.json.Json;
+import dev.muelle.engine.network.NetworkViews;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -24,18 +25,13 @@ public final class ContainerViews {
         n.put("ProcessLabel", "");
         n.put("AppArmorProfile", "");
         n.putNull("ExecIDs");
-        n.putArray("Mounts");
         ObjectNode gd = n.putObject("GraphDriver");
         gd.put("Name", "overlay2");
         ObjectNode data = gd.putObject("Data");
         Map<String, String> graph = service.graphDriverData(c);
         graph.forEach(data::put);
-        ObjectNode net = n.putObject("NetworkSettings");
-        net.put("Bridge", "");
-        net.put("SandboxID", "");
-        net.putObject("Ports");
-        net.put("SandboxKey", "");
-        net.putObject("Networks");
+        n.set("NetworkSettings", new NetworkViews(service.networks()).containerSettings(c.Id, c.HostConfig.NetworkMode,
+                c.State.Running, ContainerService.exposedPorts(c)));
         if (size) {
             n.put("SizeRw", service.sizeRw(c));
             n.put("SizeRootFs", service.sizeRootFs(c));
@@ -51,7 +47,8 @@ public final class ContainerViews {
         n.put("ImageID", c.Image);
         n.put("Command", command(c));
         n.put("Created", Instant.parse(c.Created).getEpochSecond());
-        n.putArray("Ports");
+        NetworkViews networkViews = new NetworkViews(service.networks());
+        n.set("Ports", networkViews.portSummaries(c.Id, c.State.Running, ContainerService.exposedPorts(c)));
         ObjectNode labels = n.putObject("Labels");
         if (c.Config.Labels != null) {
             c.Config.Labels.forEach(labels::put);
@@ -59,8 +56,8 @@ public final class ContainerViews {
         n.put("State", c.State.Status);
         n.put("Status", status(c));
         n.putObject("HostConfig").put("NetworkMode", c.HostConfig.NetworkMode);
-        n.putObject("NetworkSettings").putObject("Networks");
-        n.putArray("Mounts");
+        n.putObject("NetworkSettings").set("Networks", networkViews.summaryNetworks(c.Id, c.HostConfig.NetworkMode));
+        n.set("Mounts", Json.MAPPER.valueToTree(c.Mounts == null ? List.of() : c.Mounts));
         if (size) {
             n.put("SizeRw", service.sizeRw(c));
             n.put("SizeRootFs", service.sizeRootFs(c));

@@ -63,6 +63,36 @@ final class Migrations {
                       key      TEXT PRIMARY KEY,
                       image_id TEXT NOT NULL,
                       created  TEXT NOT NULL
+                    )"""),
+            // 4: volumes. The data lives in <data-root>/volumes/<name>/_data; which containers
+            // use a volume is read from their Mounts, so no reference count is kept here.
+            List.of("""
+                    CREATE TABLE volumes (
+                      name    TEXT PRIMARY KEY,
+                      driver  TEXT NOT NULL,
+                      created TEXT NOT NULL,
+                      labels  TEXT NOT NULL,
+                      options TEXT NOT NULL
+                    )"""),
+            // 5: networks. Each record column is the JSON of a network package record (Network,
+            // Endpoint, Sandbox); an endpoint names its network, so a network with members
+            // cannot be deleted under them.
+            List.of("""
+                    CREATE TABLE networks (
+                      id      TEXT PRIMARY KEY,
+                      name    TEXT NOT NULL,
+                      created TEXT NOT NULL,
+                      record  TEXT NOT NULL
+                    )""", """
+                    CREATE TABLE endpoints (
+                      container_id TEXT NOT NULL,
+                      network_id   TEXT NOT NULL REFERENCES networks(id),
+                      record       TEXT NOT NULL,
+                      PRIMARY KEY (container_id, network_id)
+                    )""", """
+                    CREATE TABLE sandboxes (
+                      container_id TEXT PRIMARY KEY,
+                      record       TEXT NOT NULL
                     )"""));
 
     static void apply(Database db) {

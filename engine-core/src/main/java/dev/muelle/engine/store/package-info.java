@@ -23,6 +23,9 @@
  *     context-&lt;random&gt;/            an unpacked build context, deleted when the build ends
  *     view-&lt;random&gt;/               read-only overlay views of image layers (COPY --from,
  *                                   export); unmounted and removed after use
+ *   volumes/&lt;name&gt;/_data           owned by dev.muelle.engine.volume: a volume's files (what
+ *                                   containers mount and the file API serves); tmpfs and bind
+ *                                   volumes (driver options) are mounted here while in use
  *   certs.d/&lt;host:port&gt;/*.crt      CA certificates for a registry (Docker's certs.d layout;
  *                                   --registry-certs-dir moves it; /etc/docker/certs.d is read
  *                                   after it). A registry with a CA here is verified, never
@@ -42,6 +45,11 @@
  *   c/&lt;id&gt;/                        conmon's pid files, exit and oom files (persist dir)
  *   exits/&lt;id&gt;                     exit code files, watched by the engine
  *   a/&lt;short-id&gt;                   short links to attach socket dirs (unix paths &lt; 108 bytes)
+ *   netns/&lt;id&gt;                     a running container's network namespace, bind-mounted on the
+ *                                   file (dev.muelle.engine.network.NetnsManager); runc joins it
+ *   netavark/aardvark-dns/          aardvark-dns's per-network name files and pid (netavark --config);
+ *                                   with the namespaces and netavark's iptables rules it outlives
+ *                                   the engine, so running containers keep their network
  * </pre>
  *
  * <h2>Schema</h2>
@@ -65,6 +73,19 @@
  * build_cache(key PK, image_id, created)
  *     the classic builder's step cache: key = sha256 of parent image, instruction, the args and
  *     env it sees and the files it reads; an entry whose image is gone counts as a miss
+ * volumes(name PK, driver, created, labels, options)
+ *     labels/options: JSON objects (options "null" when none); anonymous volumes carry the label
+ *     com.docker.volume.anonymous; users are found from containers' Mounts, not stored here
+ * networks(id PK, name, created, record)
+ *     record: the JSON of dev.muelle.engine.network.Network (subnet, gateway, bridge name, labels,
+ *     options); names are not unique (API &lt; 1.44 without CheckDuplicate may repeat them);
+ *     bridge, host and none are rows too, made at first start, so their IDs stay stable
+ * endpoints(container_id, network_id -&gt; networks, record; PK both)
+ *     a container's membership of a network (aliases, requested --ip); the address, MAC and
+ *     endpoint ID are set only while the container runs
+ * sandboxes(container_id PK, record)
+ *     a running container's network namespace path and allocated published ports; the engine
+ *     re-reads them at start to know which host ports are taken and what to tear down
  * </pre>
  */
 package dev.muelle.engine.store;

@@ -1,0 +1,64 @@
+package dev.muelle.engine.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.muelle.engine.errors.EngineException;
+import dev.muelle.engine.json.Json;
+import dev.muelle.engine.volume.VolumeService;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code /volumes/...} (Docker's volume API) and the volume part of {@code /system/df}. */
+final class VolumeHandlers {
+
+    private final VolumeService volumes;
+
+    VolumeHandlers(VolumeService volumes) {
+        this.volumes = volumes;
+    }
+
+    void register(Router r) {
+        r.get("/volumes", (q, s) -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("Volumes", volumes.list(q.filters()));
+            body.put("Warnings", null);
+            s.json(200, body);
+        })
+                .post("/volumes/create", this::create)
+                // Before API 1.42 prune removed every unused volume; since, only anonymous ones without all=true.
+                .post("/volumes/prune", (q, s) -> s.json(200, volumes.prune(q.filters(), !q.versionAtLeast("1.42"))))
+                .get("/volumes/{name}", (q, s) -> s.json(200, volumes.get(q.param("name"))))
+                .delete("/volumes/{name}", (q, s) -> {
+                    volumes.remove(q.param("name"), q.queryBool("force", false));
+                    s.status(204);
+                })
+                // Volumes only: the image and container parts of df belong to their services
+                // (merged with the images branch's handler where both exist).
+                .get("/system/df", (q, s) -> {
+                    List<String> types = q.queryAll("type");
+                    Map<String, Object> body = new LinkedHashMap<>();
+                    body.put("LayersSize", 0);
+                    body.put("Images", List.of());
+                    body.put("Containers", List.of());
+                    body.put("Volumes", types.isEmpty() || types.contains("volume") ? volumes.df() : List.of());
+                    body.put("BuildCache", List.of());
+                    s.json(200, body);
+                });
+    }
+
+    @SuppressWarnings("unchecked")
+    private void create(ApiRequest q, ApiResponse s) throws IOException {
+        JsonNode body = q.bodyJson(JsonNode.class);
+        if (body == null) {
+            body = Json.MAPPER.createObjectNode();
+        }
+        if (!body.isObject()) {
+            throw new EngineException.InvalidParameter("invalid JSON body: expected an object");
+        }
+        Map<String, String> opts = body.hasNonNull("DriverOpts") ? Json.MAPPER.convertValue(body.get("DriverOpts"), Map.class) : null;
+        Map<String, String> labels = body.hasNonNull("Labels") ? Json.MAPPER.convertValue(body.get("Labels"), Map.class) : null;
+        s.json(201, volumes.create(body.path("Name").asText(""), body.path("Driver").asText(""), opts, labels));
+    }
+}

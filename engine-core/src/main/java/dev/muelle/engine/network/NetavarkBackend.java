@@ -1,0 +1,180 @@
+package dev.muelle.engine.network;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.muelle.engine.errors.EngineException;
+import dev.muelle.engine.json.Json;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Sets up and tears down one container's attachment to one bridge network with netavark (1.4):
+ * the bridge, a veth pair, the address, NAT, the published ports' DNAT rules (iptables) and, on
+ * networks that resolve names, aardvark-dns's entry for the container.
+ *
+ * <p>netavark is stateless except for aardvark-dns's files under {@code configDir}: everything it
+ * needs comes on stdin as podman's {@code NetworkOptions} JSON ({@code container_id},
+ * {@code container_name}, {@code port_mappings}, {@code networks} with {@code static_ips},
+ * {@code static_mac}, {@code aliases}, {@code interface_name}, and {@code network_info}), and
+ * teardown must be given the same document as setup. Addresses are chosen by the engine (netavark
+ * does no IPAM of its own).
+ */
+public final class NetavarkBackend {
+
+    /** Debian's netavark and aardvark-dns (packages netavark, aardvark-dns). */
+    public static final Path NETAVARK = Path.of("/usr/lib/podman/netavark");
+    public static final Path AARDVARK = Path.of("/usr/lib/podman/aardvark-dns");
+
+    private final Path configDir;
+
+    public NetavarkBackend(Path configDir) {
+        this.configDir = configDir;
+    }
+
+    /** One container on one network, as netavark is told about it. */
+    public record Attachment(String containerId, String containerName, Network network, Endpoint endpoint,
+                             List<String> dnsNames, List<PortMapping> ports) {
+    }
+
+    /** Connects the container in {@code netns}; returns the MAC address of its interface. */
+    public String setup(Path netns, Attachment a) {
+        String out = invoke("setup", netns, a);
+        try {
+            JsonNode status = Json.MAPPER.readTree(out).path(a.network().id());
+            JsonNode iface = status.path("interfaces").path(a.endpoint().interfaceName());
+            return iface.path("mac_address").asText(a.endpoint().mac());
+        } catch (IOException e) {
+            throw new EngineException.SystemError("netavark setup answered no JSON: " + out, e);
+        }
+    }
+
+    public void teardown(Path netns, Attachment a) {
+        invoke("teardown", netns, a);
+    }
+
+    /**
+     * Changes the names a running container answers to on a network in place (netavark has no
+     * verb for it; re-running setup would cut its connections). aardvark-dns's documented file
+     * format: one file per network, after the listen line one line per container,
+     * {@code <id> <ipv4s> <ipv6s> <names>[ <dns servers>]}; SIGHUP makes it reload.
+     */
+    public void renameInDns(Network n, String containerId, List<String> names) {
+        Path dir = configDir.resolve("aardvark-dns");
+        Path file = dir.resolve(n.id());
+        try {
+            if (!Files.exists(file)) {
+                return;
+            }
+            List<String> lines = new ArrayList<>(Files.readAllLines(file));
+            for (int i = 1; i < lines.size(); i++) {
+                String[] f = lines.get(i).split(" ", -1);
+                if (f.length >= 4 && f[0].equals(containerId)) {
+                    f[3] = String.join(",", names);
+                    lines.set(i, String.join(" ", f));
+                }
+            }
+            Path tmp = dir.resolve("." + n.id() + ".tmp");
+            Files.write(tmp, lines);
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            String pid = Files.readString(dir.resolve("aardvark.pid")).trim();
+            new HostCommand("kill", "-HUP", pid).check(null);
+        } catch (IOException | RuntimeException e) {
+            throw new EngineException.SystemError("cannot rename container " + containerId.substring(0, 12)
+                    + " in the DNS of network " + n.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private String invoke(String verb, Path netns, Attachment a) {
+        try {
+            Files.createDirectories(configDir);
+        } catch (IOException e) {
+            throw new EngineException.SystemError("cannot create " + configDir + ": " + e.getMessage(), e);
+        }
+        HostCommand cmd = new HostCommand(List.of(NETAVARK.toString(), "--config", configDir.toString(),
+                "--aardvark-binary", AARDVARK.toString(), verb, netns.toString()), Map.of("NETAVARK_FW", "iptables"));
+        HostCommand.Output o = cmd.run(options(a).toString());
+        if (o.exitCode() != 0) {
+            throw new EngineException.SystemError("netavark " + verb + " for network " + a.network().name()
+                    + " failed: " + errorOf(o));
+        }
+        return o.stdout();
+    }
+
+    private static String errorOf(HostCommand.Output o) {
+        try {
+            JsonNode n = Json.MAPPER.readTree(o.stdout());
+            if (n != null && n.has("error")) {
+                return n.get("error").asText();
+            }
+        } catch (IOException ignored) {
+            // not JSON: show what it printed
+        }
+        return (o.stdout() + o.stderr()).trim();
+    }
+
+    static ObjectNode options(Attachment a) {
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        root.put("container_id", a.containerId());
+        root.put("container_name", a.containerName());
+        ArrayNode ports = root.putArray("port_mappings");
+        for (PortMapping p : a.ports()) {
+            ports.addObject()
+                    .put("host_ip", p.hostIp())
+                    .put("container_port", p.containerPort())
+                    .put("host_port", p.hostPort())
+                    .put("range", 1)
+                    .put("protocol", p.protocol());
+        }
+        Endpoint e = a.endpoint();
+        ObjectNode per = root.putObject("networks").putObject(a.network().id());
+        per.putArray("static_ips").add(e.ip());
+        per.put("static_mac", e.mac());
+        per.put("interface_name", e.interfaceName());
+        ArrayNode aliases = per.putArray("aliases");
+        a.dnsNames().forEach(aliases::add);
+        root.putObject("network_info").set(a.network().id(), network(a.network()));
+        return root;
+    }
+
+    /** podman's {@code types.Network}; netavark's name is the network ID so that names may repeat. */
+    static ObjectNode network(Network n) {
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.put("name", n.id());
+        o.put("id", n.id());
+        o.put("driver", "bridge");
+        o.put("network_interface", n.bridgeName());
+        ObjectNode subnet = o.putArray("subnets").addObject();
+        subnet.put("subnet", n.subnet());
+        subnet.put("gateway", n.gateway());
+        o.put("ipv6_enabled", false);
+        o.put("internal", n.internal());
+        o.put("dns_enabled", n.dnsEnabled());
+        // Docker keeps bridge networks apart from one another; netavark does so when asked.
+        o.putObject("options").put("isolate", "true");
+        o.putObject("ipam_options").put("driver", "host-local");
+        return o;
+    }
+
+    /** The names a container answers to on a network: its name, aliases and short ID, as in Docker. */
+    static List<String> dnsNames(String containerId, String containerName, List<String> aliases) {
+        List<String> names = new ArrayList<>();
+        names.add(containerName);
+        for (String alias : aliases) {
+            if (!names.contains(alias)) {
+                names.add(alias);
+            }
+        }
+        String shortId = containerId.substring(0, 12);
+        if (!names.contains(shortId)) {
+            names.add(shortId);
+        }
+        return names;
+    }
+}
