@@ -41,6 +41,7 @@ final class SystemHandlers {
         r.get("/version", (q, s) -> s.json(200, version()));
         r.get("/info", (q, s) -> s.json(200, info()));
         r.get("/events", this::events);
+        r.get("/system/df", (q, s) -> s.json(200, diskUsage()));
     }
 
     private Map<String, Object> version() {
@@ -124,6 +125,18 @@ final class SystemHandlers {
         i.put("SecurityOptions", List.of("name=seccomp,profile=builtin"));
         i.put("Warnings", List.of());
         return i;
+    }
+
+    /** {@code docker system df}: images from the layer store, containers with their sizes. */
+    private Map<String, Object> diskUsage() {
+        var usage = images.diskUsage();
+        Map<String, Object> df = new LinkedHashMap<>();
+        df.put("LayersSize", usage.layersSize());
+        df.put("Images", usage.images());
+        df.put("Containers", dev.muelle.engine.container.ContainerViews.list(containers.all(), containers, true));
+        df.put("Volumes", List.of());
+        df.put("BuildCache", List.of());
+        return df;
     }
 
     private void events(ApiRequest q, ApiResponse s) throws Exception {
