@@ -70,7 +70,10 @@ public final class ConmonRuncRuntime implements ContainerRuntime {
     private final Path execRoot;
     private final Runc runc;
 
+    private final Path runcStateRoot;
+
     public ConmonRuncRuntime(Path execRoot, Path runcRoot) {
+        this.runcStateRoot = runcRoot.toAbsolutePath();
         this.execRoot = execRoot.toAbsolutePath();
         this.runc = new Runc(RUNC, runcRoot.toAbsolutePath());
         String longest = this.execRoot.resolve("a").resolve("x".repeat(KEY_LENGTH)).resolve("attach").toString();
@@ -200,9 +203,13 @@ public final class ConmonRuncRuntime implements ContainerRuntime {
 
     @Override
     public void delete(String id, boolean force) {
-        Runc.Result result = force ? runQuietly("delete", "--force", id) : runQuietly("delete", id);
-        if (!result.ok() && !isMissing(result.error())) {
-            throw failure(id, "delete", result.error());
+        // runc keeps a state directory per container; without one there is nothing for runc to
+        // delete, and skipping the exec saves ~10 ms on every start and removal.
+        if (Files.isDirectory(runcStateRoot.resolve(id))) {
+            Runc.Result result = force ? runQuietly("delete", "--force", id) : runQuietly("delete", id);
+            if (!result.ok() && !isMissing(result.error())) {
+                throw failure(id, "delete", result.error());
+            }
         }
         try {
             Files.deleteIfExists(exitDir().resolve(id));
