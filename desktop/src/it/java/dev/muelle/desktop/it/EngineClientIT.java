@@ -110,6 +110,21 @@ class EngineClientIT {
         assertThat(events).anyMatch(e -> e.type().equals("container") && e.action().equals("restart"));
     }
 
+    @Test
+    void pullReportsLayerProgressAndUnknownImagesFail() throws Exception {
+        try (LocalRegistry registry = LocalRegistry.start(engine.scratch().resolve("registry"))) {
+            registry.push(TestEngine.layeredTar(engine.scratch(), "demo/app:2.0"), "demo/app:2.0");
+            List<dev.muelle.desktop.engine.PullProgress> progress = new CopyOnWriteArrayList<>();
+            client.pull(registry.host() + "/demo/app:2.0", progress::add);
+            assertThat(progress).as(progress.toString())
+                    .anyMatch(p -> p.layer() != null && p.status().equals("Downloading") && p.total() > 0)
+                    .anyMatch(p -> p.layer() != null && p.status().equals("Pull complete"));
+            assertThat(client.images()).anyMatch(i -> i.repoTags().contains(registry.host() + "/demo/app:2.0"));
+            assertThatThrownBy(() -> client.pull(registry.host() + "/demo/nope:1.0", p -> { }))
+                    .isInstanceOf(EngineException.class).hasMessageContaining("not found");
+        }
+    }
+
     private static String readUntil(ExecSession session, String needle, int seconds) throws Exception {
         StringBuilder out = new StringBuilder();
         Thread reader = new Thread(() -> {

@@ -199,6 +199,28 @@ public final class TestEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * An image of busybox plus two new layers (2 MiB and 1 MiB), as a docker-archive built by
+     * {@code fixtures/layered/build-image}: pulling it moves real bytes, so progress shows.
+     */
+    static Path layeredTar(Path dir, String name) {
+        Path tar = dir.resolve("layered.tar");
+        try {
+            Process p = new ProcessBuilder(repo().resolve("fixtures/layered/build-image").toString(), tar.toString(), name,
+                    busyboxTar().toString(), "42", "2m", "1m").redirectErrorStream(true).start();
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
+                throw new IllegalStateException("fixtures/layered/build-image failed:\n" + output);
+            }
+            return tar;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     static Path repo() {
         String configured = System.getProperty("muelle.repo");
         if (configured != null && !configured.isBlank()) {

@@ -119,7 +119,7 @@ public final class ImagesViewModel {
 
     /** A new pull, tracked by its own view-model (the pull dialog). */
     public PullViewModel newPull() {
-        return new PullViewModel(session, tasks, notifier);
+        return new PullViewModel(session, tasks, notifier, this::refresh);
     }
 
     /** Validate a new name for {@code docker tag}; null when fine, else what is wrong. */

@@ -72,6 +72,7 @@ final class PullDialog {
         Label error = new Label();
         error.setId("pull-error");
         error.setWrapText(true);
+        error.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         error.getStyleClass().add("danger-text");
         error.textProperty().bind(model.errorProperty());
         error.visibleProperty().bind(Bindings.isNotEmpty(model.errorProperty()));

@@ -61,8 +61,15 @@ public final class PullViewModel {
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper succeeded = new ReadOnlyBooleanWrapper();
 
-    PullViewModel(EngineSession session, TaskExecutor tasks, Notifier notifier) {
+    private final Runnable onPulled;
+
+    /**
+     * @param onPulled runs after a successful pull (the images list reloads: not every engine
+     *     sends an image event for a pull)
+     */
+    PullViewModel(EngineSession session, TaskExecutor tasks, Notifier notifier, Runnable onPulled) {
         this.session = session;
+        this.onPulled = onPulled;
         this.tasks = tasks;
         this.notifier = notifier;
     }
@@ -124,6 +131,7 @@ public final class PullViewModel {
                     status.set("Pulled " + ref);
                     layers.forEach(l -> l.fraction.set(1));
                     notifier.info("Pulled " + ref, "");
+                    onPulled.run();
                 })
                 .onFailure(e -> {
                     String why = explain(ref, Notifier.plainMessage(e));
