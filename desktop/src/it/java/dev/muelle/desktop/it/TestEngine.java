@@ -183,20 +183,8 @@ public final class TestEngine implements AutoCloseable {
         if (Files.exists(tar)) {
             return tar;
         }
-        try {
-            Process p = new ProcessBuilder(repo.resolve("fixtures/busybox/build-image").toString(), tar.toString())
-                    .redirectErrorStream(true).start();
-            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
-                throw new IllegalStateException("fixtures/busybox/build-image failed:\n" + output);
-            }
-            return tar;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        runFixture(repo.resolve("fixtures/busybox/build-image").toString(), tar.toString());
+        return tar;
     }
 
     /**
@@ -205,14 +193,19 @@ public final class TestEngine implements AutoCloseable {
      */
     static Path layeredTar(Path dir, String name) {
         Path tar = dir.resolve("layered.tar");
+        runFixture(repo().resolve("fixtures/layered/build-image").toString(), tar.toString(), name,
+                busyboxTar().toString(), "42", "2m", "1m");
+        return tar;
+    }
+
+    /** Run one of the repository's fixture scripts; its output goes into the failure message. */
+    private static void runFixture(String... command) {
         try {
-            Process p = new ProcessBuilder(repo().resolve("fixtures/layered/build-image").toString(), tar.toString(), name,
-                    busyboxTar().toString(), "42", "2m", "1m").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
-                throw new IllegalStateException("fixtures/layered/build-image failed:\n" + output);
+                throw new IllegalStateException(command[0] + " failed:\n" + output);
             }
-            return tar;
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
