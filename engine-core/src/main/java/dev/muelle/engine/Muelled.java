@@ -15,6 +15,7 @@ import dev.muelle.engine.image.ImageService;
 import dev.muelle.engine.image.ImageUsage;
 import dev.muelle.engine.image.LayerStore;
 import dev.muelle.engine.image.Snapshotter;
+import dev.muelle.engine.image.registry.RegistryHosts;
 import dev.muelle.engine.network.NetworkService;
 import dev.muelle.engine.runtime.CgroupStatsReader;
 import dev.muelle.engine.runtime.ConmonRuncRuntime;
@@ -96,6 +97,8 @@ public final class Muelled {
         Path imageRoot = config.dataRoot().resolve("image");
         ContentStore blobs = ContentStore.open(imageRoot.resolve("blobs"));
         LayerStore layers = LayerStore.open(imageRoot.resolve("layers"), db, blobs);
+        RegistryHosts registries = new RegistryHosts(config.insecureRegistries(),
+                List.of(config.registryCertsDir(), Path.of("/etc/docker/certs.d")));
         ImageService images = new ImageService(blobs, layers, db, new ImageUsage() {
             @Override
             public List<String> containersUsing(String imageId) {
@@ -106,7 +109,8 @@ public final class Muelled {
             public List<String> runningContainersUsing(String imageId) {
                 return containersRef[0] == null ? List.of() : containersRef[0].runningContainersUsing(imageId);
             }
-        });
+        }, registries);
+        images.recover();
         Snapshotter snapshots = new Snapshotter(containersDir, db, layers, images);
         ConmonRuncRuntime runtime = new ConmonRuncRuntime(config.execRoot(), config.execRoot().resolve("runc"));
         VolumeService volumes = new VolumeService(config.dataRoot().resolve("volumes"), db,

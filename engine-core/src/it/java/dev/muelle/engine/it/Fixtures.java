@@ -54,6 +54,32 @@ public final class Fixtures {
     }
   }
 
+  /**
+   * A multi-layer image as a docker-archive tar, built by {@code fixtures/layered/build-image}:
+   * the layers of {@code base} plus one layer of each size (bytes). Same arguments, same image ID.
+   */
+  public static Path layeredTar(Path dir, String ref, Path base, String seed, long... sizes) {
+    Path tar = dir.resolve(ref.replaceAll("[^A-Za-z0-9]", "_") + ".tar");
+    java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
+        repo().resolve("fixtures/layered/build-image").toString(), tar.toString(), ref, base.toString(), seed));
+    for (long size : sizes) {
+      command.add(Long.toString(size));
+    }
+    try {
+      Process build = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String output = new String(build.getInputStream().readAllBytes());
+      if (!build.waitFor(2, TimeUnit.MINUTES) || build.exitValue() != 0) {
+        throw new IllegalStateException("build-image failed:\n" + output);
+      }
+      return tar;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot build " + tar, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
   /** Load {@code busybox:latest} into the engine unless it already has it. */
   public static void loadBusybox(DockerCli docker) {
     if (docker.run("image", "inspect", "busybox:latest").exitCode() == 0) {

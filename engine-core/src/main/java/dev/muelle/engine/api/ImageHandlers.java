@@ -6,10 +6,11 @@ import dev.muelle.engine.json.Json;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code /images/...}: registry pull and push come with the registry client. */
+/** {@code /images/...} and {@code /auth}: local images, registry pull and push, login. */
 final class ImageHandlers {
 
     private final ImageService images;
@@ -22,6 +23,9 @@ final class ImageHandlers {
         r.get("/images/json", (q, s) -> s.json(200, images.list(q.queryBool("all", false), q.filters())))
                 .postStreaming("/images/load", this::load)
                 .postStreaming("/images/create", this::create)
+                .post("/images/prune", (q, s) -> s.json(200, images.prune(q.filters())))
+                .post("/auth", this::login)
+                .post("/images/{name*}/push", this::push)
                 .get("/images/get", (q, s) -> save(s, q.queryAll("names")))
                 .get("/images/{name*}/get", (q, s) -> save(s, java.util.List.of(q.param("name"))))
                 .get("/images/{name*}/json", (q, s) -> s.json(200, images.inspect(q.param("name"))))
@@ -60,16 +64,14 @@ final class ImageHandlers {
         }
     }
 
-    /** fromSrc=- imports a rootfs tar from the body; fromImage (registry pull) is not here yet. */
+    /** fromImage pulls from a registry; fromSrc=- imports a rootfs tar from the body. */
     private void create(ApiRequest q, ApiResponse s) throws IOException {
         String fromSrc = q.query("fromSrc");
         if (fromSrc == null) {
-            String image = q.query("fromImage", "");
-            String tag = q.query("tag", "");
-            String ref = tag.isEmpty() ? image : image + ":" + tag;
-            throw new EngineException.NotFound("pull access denied for " + image
-                    + ", repository does not exist or may require 'docker login': registry pulls are not available"
-                    + " in this Muelle engine yet (load " + ref + " with docker load)");
+            ProgressStream progress = new ProgressStream(s);
+            streaming(progress, () -> images.pull(q.query("fromImage", ""), q.query("tag"), q.query("platform"),
+                    RegistryAuthHeader.parse(q.header("X-Registry-Auth")), progress));
+            return;
         }
         if (!fromSrc.equals("-")) {
             throw new EngineException.NotImplemented("importing from a URL is not supported; pipe the tar to docker import -");
@@ -81,6 +83,38 @@ final class ImageHandlers {
             writeLine(out, Map.of("status", id));
         } catch (EngineException e) {
             writeLine(out, Map.of("errorDetail", Map.of("message", e.getMessage()), "error", e.getMessage()));
+        }
+    }
+
+    private void push(ApiRequest q, ApiResponse s) {
+        ProgressStream progress = new ProgressStream(s);
+        streaming(progress, () -> images.push(q.param("name"), q.query("tag"),
+                RegistryAuthHeader.parse(q.header("X-Registry-Auth")), progress));
+    }
+
+    private void login(ApiRequest q, ApiResponse s) throws IOException {
+        var auth = RegistryAuthHeader.fromJson(q.bodyJson(com.fasterxml.jackson.databind.JsonNode.class));
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("IdentityToken", "");
+        body.put("Status", images.login(auth));
+        s.json(200, body);
+    }
+
+    /**
+     * Runs a pull or push whose progress streams out: failures before the first message are
+     * plain error responses, later ones go in-stream; a client that hung up ends it quietly
+     * (the operation was aborted and left nothing half-written).
+     */
+    private static void streaming(ProgressStream progress, Runnable operation) {
+        try {
+            operation.run();
+        } catch (java.io.UncheckedIOException clientGone) {
+            // nothing to report to
+        } catch (RuntimeException e) {
+            String message = e instanceof EngineException ? e.getMessage() : ErrorMapper.map(e).message();
+            if (!progress.error(message)) {
+                throw e;
+            }
         }
     }
 

@@ -23,7 +23,7 @@ public final class Routes {
                              EventBus events, Path dataRoot, ContainerCommit commits, Builder builder,
                              VolumeService volumes) {
         Router r = new Router();
-        new SystemHandlers(containers, images, events, dataRoot).register(r);
+        new SystemHandlers(containers, images, volumes, events, dataRoot).register(r);
         new ContainerHandlers(containers, io).register(r);
         new ExecHandlers(execs).register(r);
         new CommitHandlers(commits).register(r);

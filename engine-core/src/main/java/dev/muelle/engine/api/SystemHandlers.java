@@ -24,9 +24,12 @@ final class SystemHandlers {
     private final ContainerService containers;
     private final ImageService images;
     private final EventBus events;
+    private final dev.muelle.engine.volume.VolumeService volumes;
     private final Path dataRoot;
 
-    SystemHandlers(ContainerService containers, ImageService images, EventBus events, Path dataRoot) {
+    SystemHandlers(ContainerService containers, ImageService images, dev.muelle.engine.volume.VolumeService volumes,
+                   EventBus events, Path dataRoot) {
+        this.volumes = volumes;
         this.containers = containers;
         this.images = images;
         this.events = events;
@@ -41,6 +44,7 @@ final class SystemHandlers {
         r.get("/version", (q, s) -> s.json(200, version()));
         r.get("/info", (q, s) -> s.json(200, info()));
         r.get("/events", this::events);
+        r.get("/system/df", (q, s) -> s.json(200, diskUsage(q.queryAll("type"))));
     }
 
     private Map<String, Object> version() {
@@ -124,6 +128,26 @@ final class SystemHandlers {
         i.put("SecurityOptions", List.of("name=seccomp,profile=builtin"));
         i.put("Warnings", List.of());
         return i;
+    }
+
+    /** {@code docker system df}: images from the layer store, containers with their sizes. */
+    /** {@code docker system df}: each part from its service; {@code type} narrows it (API 1.42+). */
+    private Map<String, Object> diskUsage(List<String> types) {
+        boolean all = types.isEmpty();
+        Map<String, Object> df = new LinkedHashMap<>();
+        if (all || types.contains("image")) {
+            var usage = images.diskUsage();
+            df.put("LayersSize", usage.layersSize());
+            df.put("Images", usage.images());
+        } else {
+            df.put("LayersSize", 0);
+            df.put("Images", List.of());
+        }
+        df.put("Containers", all || types.contains("container")
+                ? dev.muelle.engine.container.ContainerViews.list(containers.all(), containers, true) : List.of());
+        df.put("Volumes", all || types.contains("volume") ? volumes.df() : List.of());
+        df.put("BuildCache", List.of());
+        return df;
     }
 
     private void events(ApiRequest q, ApiResponse s) throws Exception {

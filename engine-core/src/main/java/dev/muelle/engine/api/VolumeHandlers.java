@@ -33,18 +33,6 @@ final class VolumeHandlers {
                 .delete("/volumes/{name}", (q, s) -> {
                     volumes.remove(q.param("name"), q.queryBool("force", false));
                     s.status(204);
-                })
-                // Volumes only: the image and container parts of df belong to their services
-                // (merged with the images branch's handler where both exist).
-                .get("/system/df", (q, s) -> {
-                    List<String> types = q.queryAll("type");
-                    Map<String, Object> body = new LinkedHashMap<>();
-                    body.put("LayersSize", 0);
-                    body.put("Images", List.of());
-                    body.put("Containers", List.of());
-                    body.put("Volumes", types.isEmpty() || types.contains("volume") ? volumes.df() : List.of());
-                    body.put("BuildCache", List.of());
-                    s.json(200, body);
                 });
     }
 

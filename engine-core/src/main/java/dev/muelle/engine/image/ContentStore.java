@@ -14,6 +14,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -141,6 +144,22 @@ public final class ContentStore {
         } catch (IOException e) {
             throw new EngineException.NotFound("blob " + digest + " not found");
         }
+    }
+
+    /** Blobs last written before {@code instant}, for sweeping those nothing refers to. */
+    public List<Digest> writtenBefore(Instant instant) {
+        List<Digest> out = new ArrayList<>();
+        try (Stream<Path> files = Files.list(root.resolve("sha256"))) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                String name = p.getFileName().toString();
+                if (name.matches("[0-9a-f]{64}") && Files.getLastModifiedTime(p).toInstant().isBefore(instant)) {
+                    out.add(new Digest(name));
+                }
+            }
+        } catch (IOException e) {
+            throw new EngineException.SystemError("cannot list blobs: " + e.getMessage(), e);
+        }
+        return out;
     }
 
     /** Removes a blob; absent blobs are not an error (deletes are idempotent). */

@@ -4,7 +4,6 @@ import dev.muelle.engine.errors.EngineException;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
 
@@ -45,12 +44,9 @@ public record Digest(String hex) {
         return new Digest(HexFormat.of().formatHex(finished.digest()));
     }
 
+    /** A fresh SHA-256 hasher (libcrypto's when present: see {@link NativeSha256}). */
     static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
+        return NativeSha256.create();
     }
 
     /** The 12-hex-digit form Docker shows ({@code stringid.TruncateID}). */

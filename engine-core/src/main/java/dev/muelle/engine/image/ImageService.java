@@ -6,6 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.muelle.engine.errors.EngineException;
+import dev.muelle.engine.image.registry.Platform;
+import dev.muelle.engine.image.registry.RegistryAuth;
+import dev.muelle.engine.image.registry.RegistryException;
+import dev.muelle.engine.image.registry.RegistryHosts;
+import dev.muelle.engine.image.registry.RegistryLogin;
 import dev.muelle.engine.store.Database;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.slf4j.Logger;
@@ -45,6 +50,11 @@ import java.util.stream.Collectors;
  * <p>Invariants: every image row has its config blob and holds one {@link LayerStore} reference
  * on each layer of its stack; a reference row always points at an existing image. All reference
  * and image-row changes go through this class.
+ *
+ * <p>Getting images in: {@link #load} (archives), {@link #importRootfs}, {@link #pull} (registry,
+ * see {@code RegistryPull}). Each stages and verifies blobs, unpacks layers, and records the
+ * image row and its references last, so an interrupted one never leaves a visible half image;
+ * {@link #recover} settles the layer references such an interruption leaves.
  */
 public final class ImageService {
 
@@ -60,6 +70,8 @@ public final class ImageService {
     private final Database db;
     private final ImageUsage usage;
     private final Map<String, ObjectNode> configs = new ConcurrentHashMap<>();
+    private final RegistryHosts registries;
+    private final Instant startedAt = Instant.now();
 
     private record Row(String id, String parent, long size, String lastTagTime) {
     }
@@ -69,10 +81,150 @@ public final class ImageService {
     }
 
     public ImageService(ContentStore blobs, LayerStore layers, Database db, ImageUsage usage) {
+        this(blobs, layers, db, usage, new RegistryHosts(List.of(), List.of(Path.of("/etc/docker/certs.d"))));
+    }
+
+    /** @param registries how registries are reached (insecure ones, CA certificates) */
+    public ImageService(ContentStore blobs, LayerStore layers, Database db, ImageUsage usage, RegistryHosts registries) {
         this.blobs = blobs;
         this.layers = layers;
         this.db = db;
         this.usage = usage;
+        this.registries = registries;
+    }
+
+    /**
+     * Settles what a crash can leave between the image rows and the layer references: a pull or
+     * load killed after unpacking layers but before recording its image leaves layers referenced
+     * by nothing. Sets each layer's count to the images and container snapshots that use it and
+     * deletes the layers left at zero. Call once at start-up, before serving requests.
+     */
+    public synchronized void recover() {
+        Map<Digest, Integer> expected = new LinkedHashMap<>();
+        for (String id : db.query("SELECT id FROM images", rs -> rs.getString(1))) {
+            try {
+                ChainId.of(diffIds(config(id))).forEach(c -> expected.merge(c, 1, Integer::sum));
+            } catch (EngineException e) {
+                log.warn("image {} has no readable config: {}", id, e.getMessage());
+            }
+        }
+        for (String stack : db.query("SELECT layers FROM snapshots", rs -> rs.getString(1))) {
+            for (String chain : stack.trim().split("\\s+")) {
+                if (!chain.isEmpty()) {
+                    expected.merge(Digest.parse(chain), 1, Integer::sum);
+                }
+            }
+        }
+        layers.reconcile(expected);
+    }
+
+    // ---- registries
+
+    /**
+     * {@code docker pull}: {@code image} may carry a tag or digest; {@code tag} (a tag or a
+     * digest, as the API's {@code tag} parameter) overrides it. Progress goes to {@code sink};
+     * errors read as dockerd's ({@code manifest for app:nope not found: manifest unknown: …}).
+     */
+    public String pull(String image, String tag, String platform, RegistryAuth auth, ProgressSink sink) {
+        ImageReference ref = ImageReference.parse(image);
+        if (tag != null && !tag.isEmpty()) {
+            ref = tag.startsWith("sha256:")
+                    ? new ImageReference(ref.domain(), ref.path(), null, Digest.parse(tag))
+                    : ImageReference.ofTag(ref.name(), tag);
+        }
+        ref = ref.digest() != null ? new ImageReference(ref.domain(), ref.path(), null, ref.digest()) : ref.withDefaultTag();
+        try {
+            return new RegistryPull(this, blobs, layers, registries).pull(ref, Platform.parse(platform),
+                    auth == null ? RegistryAuth.ANONYMOUS : auth, sink);
+        } catch (RegistryException e) {
+            throw pullError(ref, e);
+        }
+    }
+
+    private static EngineException pullError(ImageReference ref, RegistryException e) {
+        String msg = e.getMessage();
+        if (e.codes().contains("DENIED") || e.codes().contains("NAME_UNKNOWN") && e.unauthorized()) {
+            return new EngineException.NotFound("pull access denied for " + ref.familiarName()
+                    + ", repository does not exist or may require 'docker login': " + msg);
+        }
+        if (e.notFound() && !msg.startsWith("Tried") && !msg.startsWith("no matching manifest")) {
+            return new EngineException.NotFound("manifest for " + ref.familiarString() + " not found: " + msg);
+        }
+        if (e.notFound()) {
+            return new EngineException.NotFound(msg);
+        }
+        return new EngineException.SystemError(msg, e);
+    }
+
+    /**
+     * {@code docker push}: uploads {@code name:tag} (every tag of {@code name} when {@code tag}
+     * is empty) and records the pushed manifest's digest in RepoDigests.
+     */
+    public void push(String name, String tag, RegistryAuth auth, ProgressSink sink) {
+        ImageReference repo = ImageReference.parse(name);
+        List<ImageReference> tags = new ArrayList<>();
+        if (tag != null && !tag.isEmpty()) {
+            tags.add(ImageReference.ofTag(repo.name(), tag));
+        } else if (repo.tag() != null) {
+            tags.add(repo);
+        } else {
+            db.query("SELECT ref FROM image_refs ORDER BY ref", rs -> rs.getString(1)).stream().map(ImageReference::parse)
+                    .filter(r -> r.tag() != null && r.digest() == null && r.name().equals(repo.name())).forEach(tags::add);
+        }
+        if (tags.isEmpty()) {
+            throw new EngineException.NotFound("An image does not exist locally with the tag: " + repo.familiarName());
+        }
+        RegistryPush push = new RegistryPush(this, blobs, registries);
+        for (ImageReference ref : tags) {
+            String id;
+            try {
+                id = find(ref.toString()).id();
+            } catch (EngineException.NotFound e) {
+                throw new EngineException.NotFound("An image does not exist locally with the tag: " + ref.familiarName());
+            }
+            try {
+                push.push(ref, id, config(id), auth == null ? RegistryAuth.ANONYMOUS : auth, sink);
+            } catch (RegistryException e) {
+                throw new EngineException.SystemError(e.getMessage(), e);
+            }
+        }
+    }
+
+    /** {@code docker login}: checks the credentials against the registry; dockerd's status line. */
+    public String login(RegistryAuth auth) {
+        try {
+            return new RegistryLogin(registries).login(auth);
+        } catch (RegistryException e) {
+            throw new EngineException.SystemError(e.getMessage(), e);
+        }
+    }
+
+    boolean pointsAt(ImageReference ref, String id) {
+        return db.query("SELECT 1 FROM image_refs WHERE ref = ? AND image_id = ?", rs -> 1, ref.toString(), id).size() == 1;
+    }
+
+    /** The image's layers, bottom first. */
+    List<Layer> layersOf(String id) {
+        return ChainId.of(diffIds(config(id))).stream().map(c -> layers.get(c).orElseThrow(
+                () -> new EngineException.SystemError("layer " + c + " of image " + id + " is missing"))).toList();
+    }
+
+    /** Digest references ({@code name@sha256:…}) of images holding {@code blob} as one of their layers. */
+    List<ImageReference> digestReferencesWithBlob(Digest blob) {
+        List<ImageReference> out = new ArrayList<>();
+        for (String chain : db.query("SELECT chain_id FROM layers WHERE blob = ?", rs -> rs.getString(1), blob.toString())) {
+            for (var row : db.query("SELECT ref, image_id FROM image_refs", rs -> List.of(rs.getString(1), rs.getString(2)))) {
+                ImageReference r = ImageReference.parse(row.get(0));
+                if (r.digest() != null && ChainId.of(diffIds(config(row.get(1)))).contains(Digest.parse(chain))) {
+                    out.add(r);
+                }
+            }
+        }
+        return out;
+    }
+
+    ObjectNode parsedConfig(byte[] bytes) {
+        return parseConfig(bytes);
     }
 
     public LayerStore layers() {
@@ -198,7 +350,7 @@ public final class ImageService {
     }
 
     /** Records an image whose layers are {@code acquired} (one reference each, handed over). */
-    private synchronized String store(byte[] config, List<Layer> acquired, String parent) {
+    synchronized String store(byte[] config, List<Layer> acquired, String parent) {
         List<Digest> chain = acquired.stream().map(Layer::chainId).toList();
         List<Digest> expected = ChainId.of(diffIds(parseConfig(config)));
         if (!expected.equals(chain)) {
@@ -263,7 +415,7 @@ public final class ImageService {
     }
 
     /** Points {@code ref} at {@code id}; returns the image it pointed at before, if another. */
-    private synchronized Optional<String> setReference(ImageReference ref, String id) {
+    synchronized Optional<String> setReference(ImageReference ref, String id) {
         String now = Instant.now().toString();
         return db.transaction(c -> {
             String old = null;
@@ -421,6 +573,106 @@ public final class ImageService {
     private static String shortId(String id) {
         String hex = id.startsWith("sha256:") ? id.substring(7) : id;
         return hex.length() > 12 ? hex.substring(0, 12) : hex;
+    }
+
+    // ---- housekeeping
+
+    /**
+     * {@code docker image prune}: removes images no container uses: only untagged ones unless
+     * {@code dangling=false} ({@code -a}); {@code until} (timestamp or Go duration) and
+     * {@code label}/{@code label!} narrow it. Images others are built on stay.
+     */
+    public synchronized PruneReport prune(Map<String, List<String>> filters) {
+        Map<String, List<String>> f = filters == null ? Map.of() : filters;
+        for (String key : f.keySet()) {
+            if (!Set.of("dangling", "until", "label", "label!").contains(key)) {
+                throw new EngineException.InvalidParameter("invalid filter '" + key + "'");
+            }
+        }
+        boolean danglingOnly = f.getOrDefault("dangling", List.of("true")).stream().allMatch(v -> !v.equalsIgnoreCase("false") && !v.equals("0"));
+        Instant until = f.containsKey("until") ? Timestamps.parse(f.get("until").get(0), Instant.now()) : null;
+        Map<Digest, Long> sizes = new LinkedHashMap<>();
+        layers.all().forEach(l -> sizes.put(l.chainId(), l.size()));
+        List<Map<String, String>> deleted = new ArrayList<>();
+        long reclaimed = 0;
+        for (String id : db.query("SELECT id FROM images ORDER BY stored DESC", rs -> rs.getString(1))) {
+            if (row(id).isEmpty() || !usage.containersUsing(id).isEmpty()) {
+                continue;
+            }
+            ObjectNode config = config(id);
+            if (until != null && !created(config).isBefore(until)) {
+                continue;
+            }
+            Map<String, String> labels = labels(config);
+            if (!f.getOrDefault("label", List.of()).stream().allMatch(l -> labelMatches(labels, l))
+                    || f.getOrDefault("label!", List.of()).stream().anyMatch(l -> labelMatches(labels, l))) {
+                continue;
+            }
+            List<ImageReference> refs = references(id);
+            if (danglingOnly && refs.stream().anyMatch(r -> r.tag() != null)) {
+                continue;
+            }
+            try {
+                List<Map<String, String>> records = new ArrayList<>();
+                for (ImageReference r : refs) {
+                    records.addAll(remove(r.toString(), false, false));
+                }
+                if (row(id).isPresent()) {
+                    records.addAll(remove(id, false, false));
+                }
+                for (Map<String, String> r : records) {
+                    String gone = r.get("Deleted");
+                    if (gone != null && !gone.equals(id)) {
+                        reclaimed += sizes.getOrDefault(Digest.parse(gone), 0L);
+                    }
+                }
+                deleted.addAll(records);
+            } catch (EngineException.Conflict e) {
+                log.debug("prune keeps {}: {}", id, e.getMessage());
+            }
+        }
+        reclaimed += sweepBlobs();
+        return new PruneReport(deleted.isEmpty() ? null : deleted, reclaimed);
+    }
+
+    /**
+     * Deletes blobs nothing refers to (no image config, no layer) that were written before this
+     * engine started: layer blobs a pull committed before it was cut short and never retried.
+     * Newer ones may belong to a pull in progress, so they stay. Returns the bytes freed.
+     */
+    private long sweepBlobs() {
+        Set<String> used = new java.util.HashSet<>(db.query("SELECT id FROM images", rs -> rs.getString(1)));
+        used.addAll(db.query("SELECT blob FROM layers WHERE blob IS NOT NULL", rs -> rs.getString(1)));
+        long freed = 0;
+        for (Digest blob : blobs.writtenBefore(startedAt)) {
+            if (!used.contains(blob.toString())) {
+                freed += blobs.size(blob);
+                blobs.delete(blob);
+                log.info("pruned unreferenced blob {}", blob);
+            }
+        }
+        return freed;
+    }
+
+    /** The images part of {@code docker system df}, with sizes from the layer store. */
+    public DiskUsage diskUsage() {
+        Map<Digest, Long> sizes = new LinkedHashMap<>();
+        layers.all().forEach(l -> sizes.put(l.chainId(), l.size()));
+        Map<String, List<Digest>> stacks = new LinkedHashMap<>();
+        Map<Digest, Integer> users = new LinkedHashMap<>();
+        for (String id : db.query("SELECT id FROM images", rs -> rs.getString(1))) {
+            List<Digest> chain = ChainId.of(diffIds(config(id)));
+            stacks.put(id, chain);
+            chain.forEach(c -> users.merge(c, 1, Integer::sum));
+        }
+        List<ImageSummary> out = new ArrayList<>();
+        for (ImageSummary s : list(true, Map.of())) {
+            List<Digest> chain = stacks.getOrDefault(s.id(), List.of());
+            long shared = chain.stream().filter(c -> users.getOrDefault(c, 0) > 1).mapToLong(c -> sizes.getOrDefault(c, 0L)).sum();
+            out.add(new ImageSummary(s.id(), s.parentId(), s.repoTags(), s.repoDigests(), s.created(), s.size(), shared,
+                    s.virtualSize(), s.labels(), usage.containersUsing(s.id()).size()));
+        }
+        return new DiskUsage(sizes.values().stream().mapToLong(Long::longValue).sum(), out);
     }
 
     // ---- queries

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -210,6 +211,35 @@ public final class LayerStore {
         if (layer.blob() != null) {
             deleteBlobIfUnused(layer.blob());
         }
+    }
+
+    /**
+     * Sets every layer's reference count to {@code expected} (absent: 0) and deletes the layers
+     * left unused. For start-up, when the owners of the references have been counted afresh.
+     */
+    public synchronized void reconcile(Map<Digest, Integer> expected) {
+        List<Digest> unused = new ArrayList<>();
+        for (var row : db.query("SELECT chain_id, refcount FROM layers",
+                rs -> Map.entry(Digest.parse(rs.getString(1)), rs.getInt(2)))) {
+            int want = expected.getOrDefault(row.getKey(), 0);
+            if (want != row.getValue()) {
+                log.info("layer {} had {} references, {} expected", row.getKey(), row.getValue(), want);
+                db.update("UPDATE layers SET refcount = ? WHERE chain_id = ?", want, row.getKey().toString());
+            }
+            if (want <= 0) {
+                unused.add(row.getKey());
+            }
+        }
+        for (Digest chain : unused) {
+            get(chain).ifPresent(this::delete);
+        }
+    }
+
+    /** All layers, for disk usage: each counted once however many images share it. */
+    public List<Layer> all() {
+        return db.query("SELECT chain_id, diff_id, parent, size, blob FROM layers",
+                rs -> new Layer(Digest.parse(rs.getString(1)), Digest.parse(rs.getString(2)),
+                        digestOrNull(rs.getString(3)), rs.getLong(4), digestOrNull(rs.getString(5))));
     }
 
     /** Deletes a layer tar blob no layer was unpacked from, e.g. after a refused or failed apply. */

@@ -8,9 +8,13 @@
  *   muelle.db                       SQLite metadata (WAL), schema below
  *   image/                          owned by dev.muelle.engine.image
  *     blobs/sha256/&lt;hex&gt;           content-addressed blobs: image configs (an image ID is the
- *                                   sha256 of its config), manifests, layer tars as delivered
- *                                   (gzip/zstd/plain); a file there always hashes to its name
- *     blobs/ingest/&lt;random&gt;        blobs being written; removed at startup
+ *                                   sha256 of its config), layer tars as delivered (gzip/zstd/
+ *                                   plain, as pulled or loaded; pushed back as they are); a file
+ *                                   there always hashes to its name. A pull commits each layer
+ *                                   blob once verified, before its image is recorded, so a pull
+ *                                   cut short leaves blobs the next pull reuses (not downloaded);
+ *                                   image prune deletes unreferenced ones older than the engine
+ *     blobs/ingest/&lt;random&gt;        blobs being written (downloads, loads); removed at startup
  *     layers/&lt;chain-id-hex&gt;/diff    one unpacked layer each, in overlayfs lower-dir form
  *                                   (whiteouts are char devices 0:0, opaque dirs carry
  *                                   trusted.overlay.opaque=y); never changed once visible
@@ -22,6 +26,10 @@
  *   volumes/&lt;name&gt;/_data           owned by dev.muelle.engine.volume: a volume's files (what
  *                                   containers mount and the file API serves); tmpfs and bind
  *                                   volumes (driver options) are mounted here while in use
+ *   certs.d/&lt;host:port&gt;/*.crt      CA certificates for a registry (Docker's certs.d layout;
+ *                                   --registry-certs-dir moves it; /etc/docker/certs.d is read
+ *                                   after it). A registry with a CA here is verified, never
+ *                                   reached over plain HTTP, even on loopback
  *   engine.lock                     held by the running engine: one engine per data root
  *   containers/&lt;id&gt;/               owned by dev.muelle.engine.container
  *     hostname, hosts, resolv.conf  bind-mounted over the container's /etc files
@@ -55,7 +63,10 @@
  *     ref is canonical: "docker.io/library/busybox:latest" or "name@sha256:…"; one image per ref
  * layers(chain_id PK, diff_id, parent, size, blob, refcount)
  *     refcount = images whose stack contains the layer + container snapshots over it; a layer at
- *     zero is deleted (directory first, then the row, then its blob if no other layer uses it)
+ *     zero is deleted (directory first, then the row, then its blob if no other layer uses it).
+ *     At start-up ImageService.recover() recounts from images and snapshots, so layers a pull or
+ *     load unpacked before being killed (its image never recorded) are removed then
+ * image_refs also holds the digests pulled or pushed ("host/app@sha256:…": RepoDigests)
  * snapshots(container_id PK, image_id, layers)
  *     layers: the chain IDs (bottom first, space separated) the snapshot holds references on,
  *     kept here so a force-removed image's layers stay until the container goes
