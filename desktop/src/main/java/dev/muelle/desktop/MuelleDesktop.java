@@ -51,6 +51,8 @@ public final class MuelleDesktop extends Application {
     private ContainersView containersView;
     private ImagesView imagesView;
     private MainView main;
+    private VolumesViewModel volumesModel;
+    private VolumesView volumesView;
 
     /** Used by {@code Application.launch}: the user's own environment and settings. */
     public MuelleDesktop() {
@@ -93,8 +95,9 @@ public final class MuelleDesktop extends Application {
             return new PageContent(imagesView, model::refresh, imagesView::focusSearch);
         });
         pages.put(MainView.Page.VOLUMES, () -> {
-            VolumesViewModel model = new VolumesViewModel(session, tasks);
-            return new PageContent(new VolumesView(model), model::refresh, () -> { });
+            volumesModel = new VolumesViewModel(session, tasks, notifier);
+            volumesView = new VolumesView(volumesModel, this::showContainerNamed);
+            return new PageContent(volumesView, volumesModel::refresh, () -> { });
         });
         pages.put(MainView.Page.NETWORKS, () -> {
             NetworksViewModel model = new NetworksViewModel(session, tasks);
@@ -201,6 +204,20 @@ public final class MuelleDesktop extends Application {
 
     public ContainersViewModel containersModel() {
         return containersModel;
+    }
+
+    /** Show the container called {@code name} (links from other pages name containers, not IDs). */
+    public void showContainerNamed(String name) {
+        containersModel.items().stream().filter(i -> i.summary().name().equals(name)).findFirst()
+                .ifPresent(i -> showContainer(i.id()));
+    }
+
+    public VolumesViewModel volumesModel() {
+        return volumesModel;
+    }
+
+    public VolumesView volumesView() {
+        return volumesView;
     }
 
     public ImagesView imagesView() {
