@@ -53,6 +53,8 @@ public final class MuelleDesktop extends Application {
     private MainView main;
     private VolumesViewModel volumesModel;
     private VolumesView volumesView;
+    private NetworksViewModel networksModel;
+    private NetworksView networksView;
 
     /** Used by {@code Application.launch}: the user's own environment and settings. */
     public MuelleDesktop() {
@@ -100,8 +102,9 @@ public final class MuelleDesktop extends Application {
             return new PageContent(volumesView, volumesModel::refresh, () -> { });
         });
         pages.put(MainView.Page.NETWORKS, () -> {
-            NetworksViewModel model = new NetworksViewModel(session, tasks);
-            return new PageContent(new NetworksView(model), model::refresh, () -> { });
+            networksModel = new NetworksViewModel(session, tasks, notifier);
+            networksView = new NetworksView(networksModel);
+            return new PageContent(networksView, networksModel::refresh, () -> { });
         });
         pages.put(MainView.Page.SETTINGS, () -> new PageContent(new SettingsView(settings, session), () -> { }, () -> { }));
         main = new MainView(session, pages, containersModel.summaryLineProperty());
@@ -214,6 +217,14 @@ public final class MuelleDesktop extends Application {
 
     public VolumesViewModel volumesModel() {
         return volumesModel;
+    }
+
+    public NetworksViewModel networksModel() {
+        return networksModel;
+    }
+
+    public NetworksView networksView() {
+        return networksView;
     }
 
     public VolumesView volumesView() {
