@@ -131,7 +131,7 @@ public final class VolumeBrowserView extends VBox {
         transfer.managedProperty().bind(transfer.visibleProperty());
 
         SplitPane split = new SplitPane(tree, table, previewPane());
-        split.setDividerPositions(0.2, 0.62);
+        split.setDividerPositions(0.17, 0.6);
         VBox.setVgrow(split, Priority.ALWAYS);
         getChildren().addAll(header, actions, message, transfer, split);
 
@@ -188,11 +188,13 @@ public final class VolumeBrowserView extends VBox {
                         : f.type().equals("symlink") ? Feather.LINK : Feather.FILE));
             }
         });
-        TableColumn<VolumeFile, String> size = column("Size", f -> f.directory() ? "" : Formats.bytes(f.size()), 80);
+        TableColumn<VolumeFile, String> size = column("Size", f -> f.directory() ? "" : Formats.bytes(f.size()), 70);
         TableColumn<VolumeFile, String> mode = column("Mode", VolumeFile::modeText, 100);
         mode.getStyleClass().add("mono");
         TableColumn<VolumeFile, String> owner = column("Owner", f -> f.uid() + ":" + f.gid(), 80);
-        TableColumn<VolumeFile, String> modified = column("Modified", f -> MODIFIED.format(f.modified()), 130);
+        TableColumn<VolumeFile, String> modified = column("Modified", f -> MODIFIED.format(f.modified()), 140);
+        modified.setMinWidth(130);
+        mode.setMinWidth(95);
         table.getColumns().setAll(List.of(name, size, mode, owner, modified));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setRowFactory(t -> {
@@ -314,9 +316,10 @@ public final class VolumeBrowserView extends VBox {
         name.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> model.openedProperty().get() == null
                 ? "" : model.openedProperty().get().name() + (model.dirtyProperty().get() ? " •" : ""),
                 model.openedProperty(), model.dirtyProperty()));
-        HBox editBar = new HBox(6, name, grow(), reload, copy, save);
+        name.getStyleClass().add("text-bold");
+        HBox editBar = new HBox(6, save, copy, reload);
         editBar.setAlignment(Pos.CENTER_LEFT);
-        VBox text = new VBox(6, editBar, editor);
+        VBox text = new VBox(6, name, editBar, editor);
         VBox.setVgrow(editor, Priority.ALWAYS);
         ImageView image = new ImageView();
         image.setId("browser-image");
