@@ -6,7 +6,6 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TreeTableView;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -23,35 +22,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  * being started again from the app. Screenshots of each view land in target/screenshots.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ContainersIT {
-
-    private static TestEngine engine;
-    private static DesktopHarness desktop;
+class ContainersIT extends DesktopTestCase {
 
     @BeforeAll
     static void start() throws Exception {
-        engine = TestEngine.start();
-        engine.docker("run", "-d", "--name", "web", "busybox", "httpd", "-f", "-p", "80").assertOk();
-        engine.docker("run", "-d", "--name", "shop-db", "--label", "com.docker.compose.project=shop",
-                "busybox", "sleep", "100000").assertOk();
-        engine.docker("run", "-d", "--name", "shop-api", "--label", "com.docker.compose.project=shop",
-                "busybox", "sleep", "100000").assertOk();
-        engine.docker("create", "--name", "idle", "busybox", "true").assertOk();
-        desktop = DesktopHarness.start(engine);
+        startDesktop(e -> {
+            e.docker("run", "-d", "--name", "web", "busybox", "httpd", "-f", "-p", "80").assertOk();
+            e.docker("run", "-d", "--name", "shop-db", "--label", "com.docker.compose.project=shop",
+                    "busybox", "sleep", "100000").assertOk();
+            e.docker("run", "-d", "--name", "shop-api", "--label", "com.docker.compose.project=shop",
+                    "busybox", "sleep", "100000").assertOk();
+            e.docker("create", "--name", "idle", "busybox", "true").assertOk();
+        });
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        try {
-            if (desktop != null) {
-                desktop.close();
-            }
-        } finally {
-            if (engine != null) {
-                engine.close();
-            }
-        }
-    }
 
     private static ContainerItem item(String name) {
         return desktop.onFx(() -> desktop.app().containersModel().items().stream()

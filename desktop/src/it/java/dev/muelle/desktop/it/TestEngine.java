@@ -15,13 +15,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A real Muelle engine for the desktop's UI tests, started the way the engine-core ITs start one
- * ({@code java -cp engine-core classes+lib dev.muelle.engine.Muelled} on a scratch directory) but
- * through a shell command, so the desktop's Start engine button can run the very same command.
+ * A real Muelle engine for the desktop's UI tests, started the way ./muelle starts one
+ * ({@code engine-core/bin/muelled} from engine-core's build, on a scratch directory) but through a
+ * shell command, so the desktop's Start engine button can run the very same command.
  *
- * <p>The desktop module does not depend on engine-core: the engine's classpath comes from the
- * system property {@code muelle.engine.classpath} (set by failsafe), and everything else is the
- * stock docker CLI. {@link #close} removes containers, ends every process that names the scratch
+ * <p>The desktop module does not depend on engine-core: it runs the engine's build as a process
+ * (the reactor builds engine-core first) and talks to it with the stock docker CLI. {@link #close} removes containers, ends every process that names the scratch
  * directory, unmounts what is mounted below it and deletes it, even after a failure.
  */
 public final class TestEngine implements AutoCloseable {
@@ -70,12 +69,9 @@ public final class TestEngine implements AutoCloseable {
      * desktop's Start engine action is configured with it in the tests.
      */
     public String startCommand() {
-        String classpath = System.getProperty("muelle.engine.classpath");
-        if (classpath == null || classpath.isBlank()) {
-            throw new IllegalStateException("muelle.engine.classpath is not set: run the desktop ITs through maven failsafe");
-        }
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return "echo $$ > '" + pidFile + "'; exec '" + java + "' -cp '" + classpath + "' dev.muelle.engine.Muelled"
+        // engine-core/bin/muelled: the engine's build with the JVM options ./muelle uses.
+        Path muelled = repo().resolve("engine-core/bin/muelled");
+        return "echo $$ > '" + pidFile + "'; exec '" + muelled + "'"
                 + " --host '" + dockerHost() + "' --data-root '" + scratch.resolve("data") + "' --exec-root '"
                 + scratch.resolve("exec") + "' >> '" + log + "' 2>&1 < /dev/null";
     }

@@ -223,6 +223,7 @@ public final class ContainersView extends StackPane {
                     return;
                 }
                 HBox links = new HBox(6);
+                links.setAlignment(Pos.CENTER_LEFT);
                 for (PublishedPort p : item.summary().ports()) {
                     if (p.url() != null) {
                         Hyperlink link = new Hyperlink(p.hostPort() + ":" + p.containerPort());

@@ -262,8 +262,8 @@ public final class ContainersViewModel {
         long running = items.stream().filter(i -> i.summary().running()).count();
         double cpu = items.stream().filter(i -> i.usage() != null).mapToDouble(i -> i.usage().cpuPercent()).sum();
         long memory = items.stream().filter(i -> i.usage() != null).mapToLong(i -> i.usage().memoryUsage()).sum();
-        summaryLine.set(String.format(Locale.ROOT, "%d containers, %d running · containers use %.1f %% CPU, %s",
-                items.size(), running, cpu, Formats.bytes(memory)));
+        summaryLine.set(String.format(Locale.ROOT, "%d container%s, %d running · containers use %.1f %% CPU, %s",
+                items.size(), items.size() == 1 ? "" : "s", running, cpu, Formats.bytes(memory)));
     }
 
     /** Whether {@code action} applies to a container in its current state. */

@@ -65,7 +65,7 @@ public final class ImagesView extends VBox {
         title.getStyleClass().add("title-3");
         Label count = new Label();
         count.getStyleClass().add("page-summary");
-        model.items().addListener((ListChangeListener<ImageItem>) c -> count.setText(model.items().size() + " tags"));
+        model.items().addListener((ListChangeListener<ImageItem>) c -> count.setText(model.items().size() + (model.items().size() == 1 ? " tag" : " tags")));
 
         search.setId("image-search");
         search.setPromptText("Search images  (Ctrl+F)");

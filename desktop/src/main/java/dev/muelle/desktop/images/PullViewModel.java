@@ -158,6 +158,9 @@ public final class PullViewModel {
     /** The engine's wording, with what to do when the image does not exist or cannot be reached. */
     static String explain(String ref, String message) {
         String lower = message.toLowerCase();
+        if (lower.contains("not available in this")) {
+            return "This engine cannot pull from registries yet. (" + message + ")";
+        }
         if (lower.contains("not found") || lower.contains("manifest unknown") || lower.contains("does not exist")
                 || lower.contains("repository does not exist") || lower.contains("pull access denied")) {
             return "The image " + ref + " was not found in its registry. Check the name and tag. (" + message + ")";

@@ -104,7 +104,7 @@ public final class RunDialog {
             ComboBox<String> source = new ComboBox<>(model.volumeNames());
             source.setEditable(true);
             source.setPromptText("volume name or /host/folder");
-            source.setPrefWidth(230);
+            source.setPrefWidth(200);
             source.getEditor().textProperty().bindBidirectional(r.source);
             Button browse = new Button(null, new FontIcon(Feather.FOLDER));
             browse.setTooltip(new Tooltip("Choose a host folder"));
@@ -115,8 +115,9 @@ public final class RunDialog {
                 }
             });
             TextField target = field(null, "/path/in/container", r.target);
-            target.setPrefWidth(180);
+            target.setPrefWidth(150);
             CheckBox readOnly = new CheckBox("read-only");
+            readOnly.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
             readOnly.selectedProperty().bindBidirectional(r.readOnly);
             HBox box = new HBox(6, source, browse, new Label("→"), target, readOnly);
             box.setAlignment(Pos.CENTER_LEFT);

@@ -5,7 +5,6 @@ import dev.muelle.desktop.shell.MainView;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.stage.Window;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -22,46 +21,17 @@ import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Run dialog and the Pull dialog against a real engine. Needs published ports, named volumes
- * and registry pulls from the engine: excluded from the default run until those are merged
- * ({@code -Ddesktop.it.excludes=none} runs it).
+ * The Run dialog against a real engine: busybox httpd with a published port, a named volume and a
+ * 256 MiB limit starts from the form, shows up running with its port, and docker inspect agrees.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class RunAndPullIT {
-
-    private static TestEngine engine;
-    private static DesktopHarness desktop;
-    private static LocalRegistry registry;
+class RunDialogIT extends DesktopTestCase {
 
     @BeforeAll
     static void start() throws Exception {
-        engine = TestEngine.start();
-        registry = LocalRegistry.start(engine.scratch().resolve("registry"));
-        registry.push(TestEngine.busyboxTar(), "demo/busybox:1.0");
-        desktop = DesktopHarness.start(engine);
+        startDesktop(e -> { });
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        try {
-            if (desktop != null) {
-                desktop.close();
-            }
-        } finally {
-            if (registry != null) {
-                registry.close();
-            }
-            if (engine != null) {
-                engine.close();
-            }
-        }
-    }
-
-    private static void showImages() {
-        desktop.runFx(() -> desktop.app().mainView().show(MainView.Page.IMAGES));
-        desktop.waitFor("the images table", Duration.ofSeconds(20), () -> desktop.app().imagesView() != null
-                && !((TableView<?>) desktop.node("#images-table")).getItems().isEmpty());
-    }
 
     @Test
     @Order(1)
@@ -120,31 +90,4 @@ class RunAndPullIT {
         return (javafx.scene.layout.HBox) desktop.dialog().getScene().lookup(id);
     }
 
-    @Test
-    @Order(2)
-    void pullingFromALocalRegistryShowsProgressAndTheImageAppears() {
-        showImages();
-        desktop.click("#image-pull");
-        desktop.waitFor("the Pull dialog", Duration.ofSeconds(10), () -> desktop.robot().lookup("#pull-dialog").tryQuery().isPresent());
-        String ref = registry.host() + "/demo/busybox:1.0";
-        desktop.write("#pull-reference", ref);
-        desktop.click("#pull-start");
-        Label status = desktop.node("#pull-status");
-        desktop.waitFor("the pull to finish", Duration.ofSeconds(60), () -> status.getText().equals("Pulled " + ref));
-        javafx.scene.layout.VBox layers = desktop.node("#pull-layers");
-        assertThat(desktop.onFx(() -> layers.getChildren().size())).isGreaterThanOrEqualTo(1);
-        desktop.screenshot("pull-dialog", desktop.dialog());
-        desktop.waitFor("the pulled image in the table", Duration.ofSeconds(20), () -> desktop.app().imagesView() != null
-                && ((TableView<?>) desktop.node("#images-table")).getItems().stream()
-                .anyMatch(i -> i.toString().contains(ref)));
-
-        desktop.write("#pull-reference", registry.host() + "/demo/nope:1.0");
-        desktop.click("#pull-start");
-        Label error = desktop.node("#pull-error");
-        desktop.waitFor("a readable error", Duration.ofSeconds(60), () -> !error.getText().isEmpty());
-        String errorText = desktop.onFx(error::getText);
-        assertThat(errorText).contains("was not found in its registry");
-        desktop.screenshot("pull-error", desktop.dialog());
-        desktop.click("#pull-close");
-    }
 }
