@@ -8,6 +8,9 @@ import dev.muelle.desktop.engine.EngineStrategies;
 import dev.muelle.desktop.engine.SocketPing;
 import dev.muelle.desktop.images.ImagesView;
 import dev.muelle.desktop.images.ImagesViewModel;
+import dev.muelle.desktop.builds.BuildHistory;
+import dev.muelle.desktop.builds.BuildsView;
+import dev.muelle.desktop.builds.BuildsViewModel;
 import dev.muelle.desktop.networks.NetworksView;
 import dev.muelle.desktop.networks.NetworksViewModel;
 import dev.muelle.desktop.session.CommandEngineLauncher;
@@ -55,6 +58,7 @@ public final class MuelleDesktop extends Application {
     private VolumesView volumesView;
     private NetworksViewModel networksModel;
     private NetworksView networksView;
+    private BuildsViewModel buildsModel;
 
     /** Used by {@code Application.launch}: the user's own environment and settings. */
     public MuelleDesktop() {
@@ -105,6 +109,11 @@ public final class MuelleDesktop extends Application {
             networksModel = new NetworksViewModel(session, tasks, notifier);
             networksView = new NetworksView(networksModel);
             return new PageContent(networksView, networksModel::refresh, () -> { });
+        });
+        pages.put(MainView.Page.BUILDS, () -> {
+            buildsModel = new BuildsViewModel(session, tasks, notifier, BuildHistory.forUser(config.env(), config.home()),
+                    java.time.Clock.systemDefaultZone());
+            return new PageContent(new BuildsView(buildsModel), () -> { }, () -> { });
         });
         pages.put(MainView.Page.SETTINGS, () -> new PageContent(new SettingsView(settings, session), () -> { }, () -> { }));
         main = new MainView(session, pages, containersModel.summaryLineProperty());
@@ -217,6 +226,10 @@ public final class MuelleDesktop extends Application {
 
     public VolumesViewModel volumesModel() {
         return volumesModel;
+    }
+
+    public BuildsViewModel buildsModel() {
+        return buildsModel;
     }
 
     public NetworksViewModel networksModel() {

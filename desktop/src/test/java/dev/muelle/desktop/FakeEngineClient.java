@@ -45,6 +45,9 @@ public final class FakeEngineClient implements EngineClient {
     public boolean eventsClosed;
     public boolean logsClosed;
     public final FakeVolumeFiles files = new FakeVolumeFiles();
+    /** What {@link #build} streams, chunk by chunk, before returning {@link #buildImageId} (or failing with failNext). */
+    public List<String> buildOutput = List.of();
+    public String buildImageId = "sha256:built";
     public EngineInfo info = new EngineInfo("Fake Engine", "1.0", "1.47", 2, 4L << 30, 0, 0, 0);
 
     public static ContainerSummary container(String id, String name, String state, Map<String, String> labels,
@@ -286,8 +289,14 @@ public final class FakeEngineClient implements EngineClient {
 
     @Override
     public String build(Path context, java.util.Set<String> tags, Map<String, String> buildArgs, Consumer<String> output) {
-        calls.add("build " + context);
-        return "sha256:built";
+        calls.add("build " + context + " " + new java.util.TreeSet<>(tags) + " " + new java.util.TreeMap<>(buildArgs));
+        buildOutput.forEach(output);
+        if (failNext != null) {
+            EngineException e = failNext;
+            failNext = null;
+            throw e;
+        }
+        return buildImageId;
     }
 
     @Override
