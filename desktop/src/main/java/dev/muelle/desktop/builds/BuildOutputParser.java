@@ -11,7 +11,9 @@ import java.util.regex.Pattern;
  *
  * <p>The builder writes {@code Step N/M : INSTRUCTION}, then {@code  ---> Using cache} when the
  * step's result was cached, then {@code  ---> <id>}. So a step is cached if a "Using cache" line
- * comes before the next "Step" line; otherwise it was built. The last step is settled by
+ * comes before the next "Step" line; otherwise it was built. A FROM step that did not fail counts
+ * as cached: it takes an image that is already there and runs nothing (BuildKit says CACHED for it
+ * too), so a build where nothing changed reads as all cached. The last step is settled by
  * {@link #finish}: built if the build succeeded, failed if not. Chunks may split lines anywhere;
  * only complete lines are read. Not thread-safe: one build feeds one parser from one thread.
  */
@@ -65,7 +67,8 @@ public final class BuildOutputParser {
 
     private void settleLast(BuildStep.Status status) {
         if (running()) {
-            update(last().with(status), true);
+            boolean from = last().instruction().regionMatches(true, 0, "FROM ", 0, 5);
+            update(last().with(from && status == BuildStep.Status.BUILT ? BuildStep.Status.CACHED : status), true);
         }
     }
 

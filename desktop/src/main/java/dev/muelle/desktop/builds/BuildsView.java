@@ -111,7 +111,8 @@ public final class BuildsView extends VBox {
         historyTitle.getStyleClass().add("title-4");
         TableView<BuildRecord> history = new TableView<>(model.history());
         history.setId("build-history");
-        history.setPrefHeight(190);
+        history.setPrefHeight(230);
+        history.setMinHeight(230);
         history.setPlaceholder(new Label("No builds yet."));
         history.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         history.getColumns().setAll(List.of(column("When", r -> WHEN.format(r.when()), 150),

@@ -25,7 +25,7 @@ class BuildOutputParserTest {
             parser.accept(chunk);
         }
         List<BuildStep> steps = parser.finish(true);
-        assertThat(steps).extracting(BuildStep::status).containsExactly(BUILT, CACHED, BUILT);
+        assertThat(steps).extracting(BuildStep::status).containsExactly(CACHED, CACHED, BUILT);
         assertThat(steps).extracting(BuildStep::instruction)
                 .containsExactly("FROM busybox", "COPY a.txt /a.txt", "RUN cat /a.txt > /c.txt");
         assertThat(steps.get(2).number()).isEqualTo(3);
@@ -53,7 +53,16 @@ class BuildOutputParserTest {
         parser.accept("Step 1/2 : FROM busybox\nStep 2/2 : COPY a /a\n ---> Using cache\n");
         parser.finish(true);
         assertThat(heard).extracting(s -> s.number() + " " + s.status())
-                .containsExactly("1 RUNNING", "1 BUILT", "2 RUNNING", "2 CACHED");
+                .containsExactly("1 RUNNING", "1 CACHED", "2 RUNNING", "2 CACHED");
+    }
+
+    @Test
+    void aFromStepIsCachedUnlessTheBuildFailsInIt() {
+        parser.accept("Step 1/1 : from busybox\n ---> 3f57d9401f8d\n");
+        assertThat(parser.finish(true)).extracting(BuildStep::status).containsExactly(CACHED);
+        BuildOutputParser missing = new BuildOutputParser(s -> { });
+        missing.accept("Step 1/2 : FROM nosuchimage\n");
+        assertThat(missing.finish(false)).extracting(BuildStep::status).containsExactly(FAILED);
     }
 
     @Test
