@@ -131,7 +131,7 @@ public final class VolumeBrowserView extends VBox {
         transfer.managedProperty().bind(transfer.visibleProperty());
 
         SplitPane split = new SplitPane(tree, table, previewPane());
-        split.setDividerPositions(0.17, 0.6);
+        split.setDividerPositions(0.16, 0.66);
         VBox.setVgrow(split, Priority.ALWAYS);
         getChildren().addAll(header, actions, message, transfer, split);
 
@@ -193,8 +193,12 @@ public final class VolumeBrowserView extends VBox {
         mode.getStyleClass().add("mono");
         TableColumn<VolumeFile, String> owner = column("Owner", f -> f.uid() + ":" + f.gid(), 80);
         TableColumn<VolumeFile, String> modified = column("Modified", f -> MODIFIED.format(f.modified()), 140);
+        // Headers stay readable on a small window: the table scrolls sideways before it truncates them.
         modified.setMinWidth(130);
         mode.setMinWidth(95);
+        size.setMinWidth(64);
+        owner.setMinWidth(64);
+        name.setMinWidth(120);
         table.getColumns().setAll(List.of(name, size, mode, owner, modified));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setRowFactory(t -> {
