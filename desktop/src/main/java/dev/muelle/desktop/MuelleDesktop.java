@@ -8,6 +8,9 @@ import dev.muelle.desktop.engine.EngineStrategies;
 import dev.muelle.desktop.engine.SocketPing;
 import dev.muelle.desktop.images.ImagesView;
 import dev.muelle.desktop.images.ImagesViewModel;
+import dev.muelle.desktop.builds.BuildHistory;
+import dev.muelle.desktop.builds.BuildsView;
+import dev.muelle.desktop.builds.BuildsViewModel;
 import dev.muelle.desktop.networks.NetworksView;
 import dev.muelle.desktop.networks.NetworksViewModel;
 import dev.muelle.desktop.session.CommandEngineLauncher;
@@ -51,6 +54,11 @@ public final class MuelleDesktop extends Application {
     private ContainersView containersView;
     private ImagesView imagesView;
     private MainView main;
+    private VolumesViewModel volumesModel;
+    private VolumesView volumesView;
+    private NetworksViewModel networksModel;
+    private NetworksView networksView;
+    private BuildsViewModel buildsModel;
 
     /** Used by {@code Application.launch}: the user's own environment and settings. */
     public MuelleDesktop() {
@@ -93,12 +101,19 @@ public final class MuelleDesktop extends Application {
             return new PageContent(imagesView, model::refresh, imagesView::focusSearch);
         });
         pages.put(MainView.Page.VOLUMES, () -> {
-            VolumesViewModel model = new VolumesViewModel(session, tasks);
-            return new PageContent(new VolumesView(model), model::refresh, () -> { });
+            volumesModel = new VolumesViewModel(session, tasks, notifier);
+            volumesView = new VolumesView(volumesModel, this::showContainerNamed);
+            return new PageContent(volumesView, volumesModel::refresh, () -> { });
         });
         pages.put(MainView.Page.NETWORKS, () -> {
-            NetworksViewModel model = new NetworksViewModel(session, tasks);
-            return new PageContent(new NetworksView(model), model::refresh, () -> { });
+            networksModel = new NetworksViewModel(session, tasks, notifier);
+            networksView = new NetworksView(networksModel);
+            return new PageContent(networksView, networksModel::refresh, () -> { });
+        });
+        pages.put(MainView.Page.BUILDS, () -> {
+            buildsModel = new BuildsViewModel(session, tasks, notifier, BuildHistory.forUser(config.env(), config.home()),
+                    java.time.Clock.systemDefaultZone());
+            return new PageContent(new BuildsView(buildsModel), () -> { }, () -> { });
         });
         pages.put(MainView.Page.SETTINGS, () -> new PageContent(new SettingsView(settings, session), () -> { }, () -> { }));
         main = new MainView(session, pages, containersModel.summaryLineProperty());
@@ -201,6 +216,32 @@ public final class MuelleDesktop extends Application {
 
     public ContainersViewModel containersModel() {
         return containersModel;
+    }
+
+    /** Show the container called {@code name} (links from other pages name containers, not IDs). */
+    public void showContainerNamed(String name) {
+        containersModel.items().stream().filter(i -> i.summary().name().equals(name)).findFirst()
+                .ifPresent(i -> showContainer(i.id()));
+    }
+
+    public VolumesViewModel volumesModel() {
+        return volumesModel;
+    }
+
+    public BuildsViewModel buildsModel() {
+        return buildsModel;
+    }
+
+    public NetworksViewModel networksModel() {
+        return networksModel;
+    }
+
+    public NetworksView networksView() {
+        return networksView;
+    }
+
+    public VolumesView volumesView() {
+        return volumesView;
     }
 
     public ImagesView imagesView() {

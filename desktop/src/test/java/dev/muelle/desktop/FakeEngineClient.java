@@ -17,6 +17,7 @@ import dev.muelle.desktop.engine.PullProgress;
 import dev.muelle.desktop.engine.StatsSample;
 import dev.muelle.desktop.engine.StreamListener;
 import dev.muelle.desktop.engine.Subscription;
+import dev.muelle.desktop.engine.VolumeFiles;
 import dev.muelle.desktop.engine.VolumeSummary;
 
 import java.nio.file.Path;
@@ -43,6 +44,10 @@ public final class FakeEngineClient implements EngineClient {
     public StreamListener<StatsSample> stats;
     public boolean eventsClosed;
     public boolean logsClosed;
+    public final FakeVolumeFiles files = new FakeVolumeFiles();
+    /** What {@link #build} streams, chunk by chunk, before returning {@link #buildImageId} (or failing with failNext). */
+    public List<String> buildOutput = List.of();
+    public String buildImageId = "sha256:built";
     public EngineInfo info = new EngineInfo("Fake Engine", "1.0", "1.47", 2, 4L << 30, 0, 0, 0);
 
     public static ContainerSummary container(String id, String name, String state, Map<String, String> labels,
@@ -229,12 +234,69 @@ public final class FakeEngineClient implements EngineClient {
 
     @Override
     public List<VolumeSummary> volumes() {
-        return List.of(new VolumeSummary("data", "local", "/var/lib/muelle/volumes/data"));
+        return List.of(new VolumeSummary("data", "local", "/var/lib/muelle/volumes/data", "2026-11-27T23:40:17Z",
+                Map.of(), 1024, List.of("web")));
     }
 
     @Override
     public List<NetworkSummary> networks() {
-        return List.of(new NetworkSummary("n1", "bridge", "bridge", "local"));
+        return List.of(new NetworkSummary("n1", "bridge", "bridge", "local", "10.88.0.0/16", "10.88.0.1", false, List.of()));
+    }
+
+    @Override
+    public void createVolume(String name, Map<String, String> labels) {
+        calls.add("createVolume " + name);
+    }
+
+    @Override
+    public void removeVolume(String name) {
+        calls.add("removeVolume " + name);
+        maybeFail();
+    }
+
+    @Override
+    public long pruneVolumes() {
+        calls.add("pruneVolumes");
+        return 0;
+    }
+
+    @Override
+    public VolumeFiles volumeFiles() {
+        return files;
+    }
+
+    @Override
+    public String createNetwork(String name, String subnet, String gateway, boolean internal) {
+        calls.add("createNetwork " + name + " " + subnet);
+        return "net-" + name;
+    }
+
+    @Override
+    public void removeNetwork(String network) {
+        calls.add("removeNetwork " + network);
+        maybeFail();
+    }
+
+    @Override
+    public void connect(String network, String container) {
+        calls.add("connect " + network + " " + container);
+    }
+
+    @Override
+    public void disconnect(String network, String container) {
+        calls.add("disconnect " + network + " " + container);
+    }
+
+    @Override
+    public String build(Path context, java.util.Set<String> tags, Map<String, String> buildArgs, Consumer<String> output) {
+        calls.add("build " + context + " " + new java.util.TreeSet<>(tags) + " " + new java.util.TreeMap<>(buildArgs));
+        buildOutput.forEach(output);
+        if (failNext != null) {
+            EngineException e = failNext;
+            failNext = null;
+            throw e;
+        }
+        return buildImageId;
     }
 
     @Override

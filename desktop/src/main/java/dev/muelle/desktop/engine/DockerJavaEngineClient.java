@@ -75,6 +75,7 @@ public final class DockerJavaEngineClient implements EngineClient {
     private final String endpoint;
     private final DockerHttpClient http;
     private final DockerClient docker;
+    private final VolumeFiles volumeFiles;
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** A client for {@code endpoint} ({@code unix:///path}, {@code tcp://host:port}). Connects lazily. */
@@ -88,6 +89,7 @@ public final class DockerJavaEngineClient implements EngineClient {
                 .connectionTimeout(Duration.ofSeconds(3))
                 .build();
         this.docker = DockerClientImpl.getInstance(config, http);
+        this.volumeFiles = new MuelleVolumeFiles(http, this);
     }
 
     @Override
@@ -482,16 +484,144 @@ public final class DockerJavaEngineClient implements EngineClient {
     @Override
     public List<VolumeSummary> volumes() {
         return call("list volumes", () -> {
-            var volumes = docker.listVolumesCmd().exec().getVolumes();
-            return volumes == null ? List.<VolumeSummary>of() : volumes.stream()
-                    .map(v -> new VolumeSummary(v.getName(), v.getDriver(), v.getMountpoint())).toList();
+            Map<String, List<String>> users = new java.util.HashMap<>();
+            for (Container c : docker.listContainersCmd().withShowAll(true).exec()) {
+                if (c.getMounts() == null) {
+                    continue;
+                }
+                String name = summary(c).name();
+                c.getMounts().stream().filter(m -> m.getName() != null)
+                        .forEach(m -> users.computeIfAbsent(m.getName(), k -> new ArrayList<>()).add(name));
+            }
+            Map<String, Long> sizes = new java.util.HashMap<>();
+            try {
+                for (JsonNode v : getJson("/system/df?type=volume").path("Volumes")) {
+                    sizes.put(v.path("Name").asText(), v.path("UsageData").path("Size").asLong(-1));
+                }
+            } catch (RuntimeException e) {
+                // An engine without /system/df still lists its volumes; sizes show as unknown.
+            }
+            List<VolumeSummary> list = new ArrayList<>();
+            for (JsonNode v : getJson("/volumes").path("Volumes")) {
+                String name = v.path("Name").asText();
+                Map<String, String> labels = new java.util.TreeMap<>();
+                v.path("Labels").fields().forEachRemaining(f -> labels.put(f.getKey(), f.getValue().asText()));
+                list.add(new VolumeSummary(name, v.path("Driver").asText("local"), v.path("Mountpoint").asText(""),
+                        v.path("CreatedAt").asText(""), labels, sizes.getOrDefault(name, -1L),
+                        users.getOrDefault(name, List.of())));
+            }
+            return list;
         });
     }
 
     @Override
+    public void createVolume(String name, Map<String, String> labels) {
+        run("create the volume", () -> docker.createVolumeCmd().withName(name).withLabels(labels).exec());
+    }
+
+    @Override
+    public void removeVolume(String name) {
+        run("delete the volume", () -> docker.removeVolumeCmd(name).exec());
+    }
+
+    @Override
+    public long pruneVolumes() {
+        return call("prune volumes", () -> {
+            Long reclaimed = docker.pruneCmd(PruneType.VOLUMES).exec().getSpaceReclaimed();
+            return reclaimed == null ? 0L : reclaimed;
+        });
+    }
+
+    @Override
+    public VolumeFiles volumeFiles() {
+        return volumeFiles;
+    }
+
+    @Override
     public List<NetworkSummary> networks() {
-        return call("list networks", () -> docker.listNetworksCmd().exec().stream()
-                .map(n -> new NetworkSummary(n.getId(), n.getName(), n.getDriver(), n.getScope())).toList());
+        return call("list networks", () -> {
+            List<NetworkSummary> list = new ArrayList<>();
+            for (JsonNode n : getJson("/networks")) {
+                // The list leaves Containers empty on dockerd; inspect has them with their addresses.
+                JsonNode full = getJson("/networks/" + encode(n.path("Id").asText()));
+                JsonNode ipam = full.path("IPAM").path("Config").path(0);
+                List<NetworkSummary.Endpoint> endpoints = new ArrayList<>();
+                full.path("Containers").fields().forEachRemaining(f -> endpoints.add(new NetworkSummary.Endpoint(
+                        f.getKey(), f.getValue().path("Name").asText(f.getKey()),
+                        f.getValue().path("IPv4Address").asText(""))));
+                list.add(new NetworkSummary(full.path("Id").asText(), full.path("Name").asText(),
+                        full.path("Driver").asText(""), full.path("Scope").asText(""), ipam.path("Subnet").asText(""),
+                        ipam.path("Gateway").asText(""), full.path("Internal").asBoolean(false), endpoints));
+            }
+            return list;
+        });
+    }
+
+    @Override
+    public String createNetwork(String name, String subnet, String gateway, boolean internal) {
+        return call("create the network", () -> {
+            var create = docker.createNetworkCmd().withName(name).withInternal(internal);
+            if (subnet != null && !subnet.isBlank()) {
+                var config = new com.github.dockerjava.api.model.Network.Ipam.Config().withSubnet(subnet);
+                if (gateway != null && !gateway.isBlank()) {
+                    config.withGateway(gateway);
+                }
+                create = create.withIpam(new com.github.dockerjava.api.model.Network.Ipam().withConfig(config));
+            }
+            return create.exec().getId();
+        });
+    }
+
+    @Override
+    public void removeNetwork(String network) {
+        run("delete the network", () -> docker.removeNetworkCmd(network).exec());
+    }
+
+    @Override
+    public void connect(String network, String container) {
+        run("connect the container", () -> docker.connectToNetworkCmd().withNetworkId(network).withContainerId(container).exec());
+    }
+
+    @Override
+    public void disconnect(String network, String container) {
+        run("disconnect the container", () -> docker.disconnectFromNetworkCmd().withNetworkId(network)
+                .withContainerId(container).exec());
+    }
+
+    @Override
+    public String build(Path context, java.util.Set<String> tags, Map<String, String> buildArgs, Consumer<String> output) {
+        return call("build the image", () -> {
+            var cmd = docker.buildImageCmd(context.toFile()).withTags(tags);
+            buildArgs.forEach(cmd::withBuildArg);
+            AtomicReference<String> error = new AtomicReference<>();
+            AtomicReference<String> imageId = new AtomicReference<>();
+            var callback = cmd.exec(new com.github.dockerjava.api.command.BuildImageResultCallback() {
+                @Override
+                public void onNext(com.github.dockerjava.api.model.BuildResponseItem item) {
+                    if (item.getStream() != null) {
+                        output.accept(item.getStream());
+                    }
+                    if (item.getErrorDetail() != null || item.getError() != null) {
+                        error.set(item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
+                                ? item.getErrorDetail().getMessage() : item.getError());
+                    }
+                    if (item.getImageId() != null) {
+                        imageId.set(item.getImageId());
+                    }
+                    super.onNext(item);
+                }
+            });
+            try {
+                callback.awaitCompletion();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new EngineException.Failed("interrupted", e);
+            }
+            if (error.get() != null) {
+                throw new EngineException.Failed(error.get(), null);
+            }
+            return imageId.get() == null ? "" : imageId.get();
+        });
     }
 
     @Override
@@ -595,7 +725,7 @@ public final class DockerJavaEngineClient implements EngineClient {
     }
 
     /** Raw calls get the same exceptions docker-java throws, so {@link #translate} handles both. */
-    private static void checkStatus(DockerHttpClient.Response response) throws IOException {
+    static void checkStatus(DockerHttpClient.Response response) throws IOException {
         int status = response.getStatusCode();
         if (status < 300) {
             return;
@@ -605,6 +735,7 @@ public final class DockerJavaEngineClient implements EngineClient {
             case 400 -> new BadRequestException(body);
             case 404 -> new NotFoundException(body);
             case 409 -> new ConflictException(body);
+            case 403 -> new DockerException(body, 403);
             default -> new DockerException(body, status);
         };
     }

@@ -2,6 +2,8 @@ package dev.muelle.desktop.engine;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -79,9 +81,38 @@ public interface EngineClient extends AutoCloseable {
     /** Create a container from {@code spec} and start it; returns its ID. */
     String run(ContainerSpec spec);
 
+    /** Volumes with their size (when the engine reports it) and the containers using them. */
     List<VolumeSummary> volumes();
 
+    void createVolume(String name, Map<String, String> labels);
+
+    /** Fails with {@link EngineException.Conflict} while a container uses the volume. */
+    void removeVolume(String name);
+
+    /** Remove volumes no container uses; returns the bytes reclaimed. */
+    long pruneVolumes();
+
+    /** The files inside volumes (Muelle's volume file API). */
+    VolumeFiles volumeFiles();
+
+    /** Networks with their subnet, gateway and connected containers (addresses included). */
     List<NetworkSummary> networks();
+
+    /** Create a bridge network; {@code subnet} and {@code gateway} may be blank (engine picks). Returns its ID. */
+    String createNetwork(String name, String subnet, String gateway, boolean internal);
+
+    /** Fails with {@link EngineException.Conflict} and the engine's reason while containers use it. */
+    void removeNetwork(String network);
+
+    void connect(String network, String container);
+
+    void disconnect(String network, String container);
+
+    /**
+     * Build the folder {@code context} (with its Dockerfile) with the classic builder; every line
+     * of the build's output goes to {@code output} as it comes. Returns the image ID.
+     */
+    String build(Path context, Set<String> tags, Map<String, String> buildArgs, Consumer<String> output);
 
     /** Engine events from now on, until closed or the engine goes away ({@code onError}). */
     Subscription events(StreamListener<EngineEvent> listener);

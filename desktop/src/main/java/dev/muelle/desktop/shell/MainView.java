@@ -33,10 +33,10 @@ import java.util.function.Supplier;
  */
 public final class MainView extends BorderPane {
 
-    /** The pages of the left navigation, in order; Ctrl+1 … Ctrl+5 select them. */
+    /** The pages of the left navigation, in order; Ctrl+1 … Ctrl+6 select them. */
     public enum Page {
         CONTAINERS("Containers", Feather.BOX), IMAGES("Images", Feather.LAYERS), VOLUMES("Volumes", Feather.DATABASE),
-        NETWORKS("Networks", Feather.SHARE_2), SETTINGS("Settings", Feather.SETTINGS);
+        NETWORKS("Networks", Feather.SHARE_2), BUILDS("Builds", Feather.TOOL), SETTINGS("Settings", Feather.SETTINGS);
 
         private final String label;
         private final Feather icon;
@@ -131,7 +131,8 @@ public final class MainView extends BorderPane {
     public void installShortcuts(Scene scene, Runnable toggleTheme, Runnable quit) {
         var acc = scene.getAccelerators();
         Page[] pages = Page.values();
-        KeyCode[] digits = {KeyCode.DIGIT1, KeyCode.DIGIT2, KeyCode.DIGIT3, KeyCode.DIGIT4, KeyCode.DIGIT5};
+        KeyCode[] digits = {KeyCode.DIGIT1, KeyCode.DIGIT2, KeyCode.DIGIT3, KeyCode.DIGIT4, KeyCode.DIGIT5,
+                KeyCode.DIGIT6};
         for (int i = 0; i < pages.length; i++) {
             Page p = pages[i];
             acc.put(new KeyCodeCombination(digits[i], KeyCombination.SHORTCUT_DOWN), () -> show(p));

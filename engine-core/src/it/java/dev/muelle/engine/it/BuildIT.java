@@ -192,4 +192,33 @@ class BuildIT {
     assertThat(failed.stderr()).contains("COPY failed: file not found in build context or excluded by .dockerignore: "
         + "stat nope: file does not exist");
   }
+
+  @Test
+  void aBaseImageThatIsNotHereIsPulledFromItsRegistry() throws IOException {
+    try (LocalRegistry registry = LocalRegistry.plain()) {
+      String base = registry.host() + "/base/busybox:1";
+      docker.run("tag", "busybox", base).assertSuccess();
+      docker.run("push", base).assertSuccess();
+      docker.run("rmi", base).assertSuccess();
+      context(Map.of("Dockerfile", "FROM " + base + "\nRUN echo from-pulled-base > /x\n"));
+
+      build("-t", "on-pulled-base").assertSuccess();
+
+      assertThat(docker.run("image", "inspect", base).exitCode()).isZero();
+      assertThat(docker.run("run", "--rm", "on-pulled-base", "cat", "/x").assertSuccess().out())
+          .isEqualTo("from-pulled-base");
+      // --pull asks the registry again even though the base is present now.
+      long asked = manifestRequests(registry);
+      build("--pull", "-t", "on-pulled-base").assertSuccess();
+      assertThat(manifestRequests(registry)).isGreaterThan(asked);
+      long afterPull = manifestRequests(registry);
+      build("-t", "on-pulled-base").assertSuccess();
+      assertThat(manifestRequests(registry)).as("without --pull a present base is not fetched")
+          .isEqualTo(afterPull);
+    }
+  }
+
+  private static long manifestRequests(LocalRegistry registry) {
+    return registry.requests().stream().filter(r -> r.contains("/v2/base/busybox/manifests/")).count();
+  }
 }

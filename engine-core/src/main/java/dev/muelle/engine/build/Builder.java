@@ -242,6 +242,23 @@ public final class Builder {
 
         // ---- FROM
 
+        /**
+         * The image a FROM names: pulled (anonymously, as the classic builder does without
+         * X-Registry-Config) when it is missing or when --pull asks for the newest.
+         */
+        String baseImage(String ref) {
+            if (!opts.pull()) {
+                try {
+                    return images.resolve(ref).id();
+                } catch (EngineException.NotFound e) {
+                    // not here: pull it
+                }
+            }
+            images.pull(ref, null, null, dev.muelle.engine.image.registry.RegistryAuth.ANONYMOUS,
+                    dev.muelle.engine.image.ProgressSink.NONE);
+            return images.resolve(ref).id();
+        }
+
         Stage from(Dockerfile.Stage s, int index) {
             announce(s.from());
             String ref = ShellWords.expand(s.from().args().get(0), df.escape(), globalArgs::get);
@@ -254,13 +271,7 @@ public final class Builder {
                 if (earlier != null) {
                     stage.imageId = earlier.imageId;
                 } else {
-                    try {
-                        stage.imageId = images.resolve(ref).id();
-                    } catch (EngineException.NotFound e) {
-                        throw new EngineException.NotFound("pull access denied for " + ref
-                                + ", repository does not exist or may require 'docker login': image " + ref
-                                + " is not present (this engine does not pull from registries during builds yet)");
-                    }
+                    stage.imageId = baseImage(ref);
                 }
                 stage.config = images.runConfig(stage.imageId);
                 say(" ---> " + shortId(stage.imageId) + "\n");

@@ -1,0 +1,72 @@
+package dev.muelle.desktop.volumes;
+
+import dev.muelle.desktop.FakeEngineClient;
+import dev.muelle.desktop.SessionFixture;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class VolumeBrowserViewModelTest {
+
+    private final FakeEngineClient client = new FakeEngineClient();
+    private final SessionFixture fixture = new SessionFixture(client).connect();
+    private final VolumeBrowserViewModel model = new VolumeBrowserViewModel(fixture.session, fixture.inline.tasks,
+            fixture.inline.notifier);
+
+    @Test
+    void savesAnEditAgainstTheVersionItWasOpenedAt() {
+        client.files.put("/site/index.html", "hello");
+        model.open("data");
+        model.enter("/site");
+        assertThat(model.breadcrumbs()).containsExactly("/", "/site");
+        model.select(model.visible().get(0));
+        assertThat(model.previewProperty().get()).isEqualTo(VolumeBrowserViewModel.Preview.TEXT);
+        model.editorTextProperty().set("hello, edited");
+        assertThat(model.dirtyProperty().get()).isTrue();
+        model.save();
+        assertThat(client.files.text("/site/index.html")).isEqualTo("hello, edited");
+        assertThat(model.dirtyProperty().get()).isFalse();
+        assertThat(model.messageProperty().get()).isEmpty();
+    }
+
+    @Test
+    void aStaleEditIsRefusedAndBothVersionsSurvive() {
+        client.files.put("/notes.txt", "first");
+        model.open("data");
+        model.select(model.visible().get(0));
+        client.files.put("/notes.txt", "theirs");
+        model.editorTextProperty().set("mine");
+        model.save();
+        assertThat(model.messageProperty().get()).contains("was changed in the volume after you opened it");
+        assertThat(client.files.text("/notes.txt")).isEqualTo("theirs");
+        assertThat(model.editorTextProperty().get()).isEqualTo("mine");
+        model.saveAsCopy();
+        assertThat(client.files.text("/notes.mine.txt")).isEqualTo("mine");
+        assertThat(client.files.text("/notes.txt")).isEqualTo("theirs");
+    }
+
+    @Test
+    void searchNarrowsTheFolderAndBinaryFilesAreNotEdited() {
+        client.files.put("/a.txt", "a");
+        client.files.put("/b.log", "b");
+        client.files.content.put("/c.bin", new byte[] {1, 0, 2});
+        model.open("data");
+        model.searchProperty().set("LOG");
+        assertThat(model.visible()).extracting(f -> f.name()).containsExactly("b.log");
+        model.searchProperty().set("");
+        model.select(model.visible().stream().filter(f -> f.name().equals("c.bin")).findFirst().orElseThrow());
+        assertThat(model.previewProperty().get()).isEqualTo(VolumeBrowserViewModel.Preview.BINARY);
+    }
+
+    @Test
+    void aRefusedUploadIsExplained() {
+        model.open("data");
+        model.upload(List.of(Path.of("/tmp/x")), "/../outside");
+        assertThat(model.messageProperty().get()).startsWith("The engine refused to upload x into /../outside")
+                .contains("'..'");
+        assertThat(model.transferringProperty().get()).isFalse();
+    }
+}
