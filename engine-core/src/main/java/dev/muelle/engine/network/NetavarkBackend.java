@@ -27,6 +27,8 @@ import java.util.Map;
  */
 public final class NetavarkBackend {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(NetavarkBackend.class);
+
     /** Debian's netavark and aardvark-dns (packages netavark, aardvark-dns). */
     public static final Path NETAVARK = Path.of("/usr/lib/podman/netavark");
     public static final Path AARDVARK = Path.of("/usr/lib/podman/aardvark-dns");
@@ -85,10 +87,48 @@ public final class NetavarkBackend {
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             String pid = Files.readString(dir.resolve("aardvark.pid")).trim();
             new HostCommand("kill", "-HUP", pid).check(null);
+            if (!names.isEmpty()) {
+                awaitServed(n.gateway(), names.get(0));
+            }
         } catch (IOException | RuntimeException e) {
             throw new EngineException.SystemError("cannot rename container " + containerId.substring(0, 12)
                     + " in the DNS of network " + n.name() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * aardvark-dns reloads asynchronously after SIGHUP; wait (briefly) until it answers for the
+     * new name, so a client that renames and then resolves sees the rename, as with Docker's
+     * embedded DNS. Asks the server itself through the JDK's DNS naming provider.
+     */
+    private static void awaitServed(String server, String name) {
+        java.util.Hashtable<String, String> env = new java.util.Hashtable<>();
+        env.put("java.naming.factory.initial", "com.sun.jndi.dns.DnsContextFactory");
+        env.put("java.naming.provider.url", "dns://" + server);
+        env.put("com.sun.jndi.dns.timeout.initial", "100");
+        env.put("com.sun.jndi.dns.timeout.retries", "1");
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try {
+                var ctx = new javax.naming.directory.InitialDirContext(env);
+                try {
+                    if (ctx.getAttributes(name, new String[] {"A"}).get("A") != null) {
+                        return;
+                    }
+                } finally {
+                    ctx.close();
+                }
+            } catch (javax.naming.NamingException notYet) {
+                // not served yet
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        LOG.debug("aardvark-dns on {} did not answer for {} within 2 s of the rename", server, name);
     }
 
     private String invoke(String verb, Path netns, Attachment a) {
