@@ -41,15 +41,7 @@ class BuildsIT {
 
     @AfterAll
     static void stop() throws Exception {
-        try {
-            if (desktop != null) {
-                desktop.close();
-            }
-        } finally {
-            if (engine != null) {
-                engine.close();
-            }
-        }
+        DesktopHarness.closeAll(desktop, engine);
     }
 
     /** Press Build on the page and wait for the history to get the build's record. */

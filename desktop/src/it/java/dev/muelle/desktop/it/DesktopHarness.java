@@ -68,6 +68,19 @@ public final class DesktopHarness implements AutoCloseable {
         return harness;
     }
 
+    /** Closes the window, then the engine behind it, whichever of the two was started. */
+    public static void closeAll(DesktopHarness desktop, TestEngine engine) throws Exception {
+        try {
+            if (desktop != null) {
+                desktop.close();
+            }
+        } finally {
+            if (engine != null) {
+                engine.close();
+            }
+        }
+    }
+
     public MuelleDesktop app() {
         return app;
     }

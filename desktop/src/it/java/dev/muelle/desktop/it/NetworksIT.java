@@ -25,15 +25,7 @@ class NetworksIT {
 
     @AfterAll
     static void stop() throws Exception {
-        try {
-            if (desktop != null) {
-                desktop.close();
-            }
-        } finally {
-            if (engine != null) {
-                engine.close();
-            }
-        }
+        DesktopHarness.closeAll(desktop, engine);
     }
 
     private static NetworkSummary network(String name) {

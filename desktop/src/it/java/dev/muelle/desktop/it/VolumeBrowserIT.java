@@ -41,15 +41,7 @@ class VolumeBrowserIT {
 
     @AfterAll
     static void stop() throws Exception {
-        try {
-            if (desktop != null) {
-                desktop.close();
-            }
-        } finally {
-            if (engine != null) {
-                engine.close();
-            }
-        }
+        DesktopHarness.closeAll(desktop, engine);
     }
 
     private static VolumeBrowserViewModel browser() {
