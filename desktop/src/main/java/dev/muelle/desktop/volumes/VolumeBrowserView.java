@@ -385,11 +385,7 @@ public final class VolumeBrowserView extends VBox {
     }
 
     private boolean confirm(String header, String question) {
-        Alert confirm = new Alert(Alert.AlertType.CONFIRMATION, question, ButtonType.CANCEL, ButtonType.OK);
-        confirm.setHeaderText(header);
-        confirm.initOwner(getScene().getWindow());
-        confirm.getDialogPane().lookupButton(ButtonType.OK).setId("confirm-ok");
-        return confirm.showAndWait().orElse(ButtonType.CANCEL) == ButtonType.OK;
+        return dev.muelle.desktop.dialogs.Dialogs.confirm(this, header, question);
     }
 
     static Button button(String text, Feather icon, String id, Runnable action) {

@@ -180,11 +180,7 @@ public final class VolumesView extends StackPane {
     }
 
     private boolean confirm(String header, String question) {
-        Alert confirm = new Alert(Alert.AlertType.CONFIRMATION, question, ButtonType.CANCEL, ButtonType.OK);
-        confirm.setHeaderText(header);
-        confirm.initOwner(getScene().getWindow());
-        confirm.getDialogPane().lookupButton(ButtonType.OK).setId("confirm-ok");
-        return confirm.showAndWait().orElse(ButtonType.CANCEL) == ButtonType.OK;
+        return dev.muelle.desktop.dialogs.Dialogs.confirm(this, header, question);
     }
 
     private static TableColumn<VolumeSummary, String> column(String title, Function<VolumeSummary, String> value, double width) {

@@ -1,0 +1,21 @@
+package dev.muelle.desktop.dialogs;
+
+import javafx.scene.Node;
+import javafx.scene.control.Alert;
+import javafx.scene.control.ButtonType;
+
+/** The app's small modal questions, owned by the window of the view that asks. */
+public final class Dialogs {
+
+    private Dialogs() {
+    }
+
+    /** OK/Cancel confirmation; true only for OK. The OK button has the id {@code confirm-ok} for tests. */
+    public static boolean confirm(Node owner, String header, String question) {
+        Alert confirm = new Alert(Alert.AlertType.CONFIRMATION, question, ButtonType.CANCEL, ButtonType.OK);
+        confirm.setHeaderText(header);
+        confirm.initOwner(owner.getScene().getWindow());
+        confirm.getDialogPane().lookupButton(ButtonType.OK).setId("confirm-ok");
+        return confirm.showAndWait().orElse(ButtonType.CANCEL) == ButtonType.OK;
+    }
+}
