@@ -99,6 +99,28 @@ public final class ApiRequest {
         }
     }
 
+    /**
+     * A time parameter (logs and events since/until) in epoch nanoseconds: unix seconds with an
+     * optional fraction, or RFC 3339; absent means {@code dflt}. The CLI turns durations into these.
+     */
+    public long queryTimeNanos(String name, long dflt) {
+        String v = query(name);
+        if (v == null || v.isEmpty()) {
+            return dflt;
+        }
+        try {
+            if (v.matches("\\d+(\\.\\d+)?")) {
+                String[] p = v.split("\\.");
+                long nanos = p.length > 1 ? Long.parseLong((p[1] + "000000000").substring(0, 9)) : 0;
+                return Long.parseLong(p[0]) * 1_000_000_000L + nanos;
+            }
+            java.time.Instant i = java.time.Instant.parse(v);
+            return i.getEpochSecond() * 1_000_000_000L + i.getNano();
+        } catch (RuntimeException e) {
+            throw new EngineException.InvalidParameter("invalid value for " + name + ": " + v);
+        }
+    }
+
     public String header(String name) {
         return headers.get(name);
     }

@@ -109,7 +109,7 @@ final class ContainerHandlers {
             });
             String got = node.isObject() ? describe(node, e) : "value";
             throw new EngineException.InvalidParameter("json: cannot unmarshal " + got
-                    + " into Go struct field " + path + " of type " + goType(e.getTargetType()));
+                    + " into Go struct field " + path + " of type " + ErrorMapper.goType(e.getTargetType()));
         }
     }
 
@@ -139,31 +139,6 @@ final class ContainerHandlers {
         return n.isObject() ? "object" : "value";
     }
 
-    private static String goType(Class<?> c) {
-        if (c == null) {
-            return "unknown";
-        }
-        if (c == Long.class || c == long.class) {
-            return "int64";
-        }
-        if (c == Integer.class || c == int.class) {
-            return "int";
-        }
-        if (c == Boolean.class || c == boolean.class) {
-            return "bool";
-        }
-        if (c == String.class) {
-            return "string";
-        }
-        if (List.class.isAssignableFrom(c)) {
-            return "[]string";
-        }
-        if (Map.class.isAssignableFrom(c)) {
-            return "map[string]string";
-        }
-        return "container." + c.getSimpleName();
-    }
-
     private void inspect(ApiRequest q, ApiResponse s) throws IOException {
         Container c = containers.get(q.param("id"));
         s.json(200, ContainerViews.inspect(c, containers, q.queryBool("size", false)));
@@ -175,8 +150,8 @@ final class ContainerHandlers {
 
     private void logs(ApiRequest q, ApiResponse s) throws IOException {
         LogOptions o = new LogOptions(q.queryBool("stdout", false), q.queryBool("stderr", false),
-                q.queryBool("follow", false), tail(q.query("tail")), timeNanos(q.query("since")),
-                timeNanos(q.query("until")), q.queryBool("timestamps", false));
+                q.queryBool("follow", false), tail(q.query("tail")), q.queryTimeNanos("since", 0),
+                q.queryTimeNanos("until", 0), q.queryBool("timestamps", false));
         Container c = io.prepareLogs(q.param("id"), o);
         boolean tty = c.Config.Tty != null && c.Config.Tty;
         OutputStream out = s.stream(200, tty ? "application/vnd.docker.raw-stream"
@@ -196,26 +171,6 @@ final class ContainerHandlers {
             return Integer.parseInt(v);
         } catch (NumberFormatException e) {
             throw new EngineException.InvalidParameter("invalid value for tail: " + v);
-        }
-    }
-
-    /** since/until: unix seconds with optional fraction; 0 or absent = unbounded. */
-    private static long timeNanos(String v) {
-        if (v == null || v.isEmpty() || v.equals("0")) {
-            return 0;
-        }
-        try {
-            String[] parts = v.split("\\.");
-            long secs = Long.parseLong(parts[0]);
-            long nanos = parts.length > 1 ? Long.parseLong((parts[1] + "000000000").substring(0, 9)) : 0;
-            return secs * 1_000_000_000L + nanos;
-        } catch (NumberFormatException e) {
-            try {
-                Instant i = Instant.parse(v);
-                return i.getEpochSecond() * 1_000_000_000L + i.getNano();
-            } catch (RuntimeException e2) {
-                throw new EngineException.InvalidParameter("invalid timestamp: " + v);
-            }
         }
     }
 

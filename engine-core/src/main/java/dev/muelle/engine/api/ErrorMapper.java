@@ -62,7 +62,7 @@ final class ErrorMapper {
                 path.append(ref.getFieldName());
             }
         }
-        String target = m.getTargetType() == null ? "value" : goTypeName(m.getTargetType());
+        String target = m.getTargetType() == null ? "value" : goType(m.getTargetType());
         String got = m instanceof InvalidFormatException f && f.getValue() != null
                 ? f.getValue().getClass().getSimpleName().toLowerCase()
                 : "value";
@@ -99,13 +99,15 @@ final class ErrorMapper {
         return "invalid JSON: " + jackson.split("\n")[0];
     }
 
-    private static String goTypeName(Class<?> c) {
+    /** Go's name for the type a JSON field should have had, as encoding/json words it. */
+    static String goType(Class<?> c) {
+        if (c == null) return "unknown";
         if (c == Long.class || c == long.class) return "int64";
         if (c == Integer.class || c == int.class) return "int";
         if (c == Boolean.class || c == boolean.class) return "bool";
         if (c == String.class) return "string";
         if (java.util.List.class.isAssignableFrom(c)) return "[]string";
-        if (java.util.Map.class.isAssignableFrom(c)) return "map";
+        if (java.util.Map.class.isAssignableFrom(c)) return "map[string]string";
         return c.getSimpleName();
     }
 }

@@ -152,8 +152,8 @@ final class SystemHandlers {
 
     private void events(ApiRequest q, ApiResponse s) throws Exception {
         // Without since, only what happens from now on (dockerd replays nothing).
-        long since = eventTime(q.query("since"), Long.MAX_VALUE);
-        long until = eventTime(q.query("until"), Long.MAX_VALUE);
+        long since = q.queryTimeNanos("since", Long.MAX_VALUE);
+        long until = q.queryTimeNanos("until", Long.MAX_VALUE);
         EventFilter filter = new EventFilter(q.filters());
         OutputStream out = s.stream(200, "application/json");
         try (EventBus.Subscription sub = events.subscribe(since)) {
@@ -193,24 +193,6 @@ final class SystemHandlers {
         m.put("timeNano", e.timeNano());
         out.write(Json.MAPPER.writeValueAsBytes(m));
         out.write('\n');
-    }
-
-    /** since/until: unix seconds (with fraction) or RFC 3339; the CLI converts durations itself. */
-    private static long eventTime(String v, long dflt) {
-        if (v == null || v.isEmpty()) {
-            return dflt;
-        }
-        try {
-            if (v.matches("\\d+(\\.\\d+)?")) {
-                String[] p = v.split("\\.");
-                long nanos = p.length > 1 ? Long.parseLong((p[1] + "000000000").substring(0, 9)) : 0;
-                return Long.parseLong(p[0]) * 1_000_000_000L + nanos;
-            }
-            Instant i = Instant.parse(v);
-            return i.getEpochSecond() * 1_000_000_000L + i.getNano();
-        } catch (RuntimeException e) {
-            throw new dev.muelle.engine.errors.EngineException.InvalidParameter("invalid time: " + v);
-        }
     }
 
     /** {@code docker events --filter}: type, event/action, container, image, label. */
