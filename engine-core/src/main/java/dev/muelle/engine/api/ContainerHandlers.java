@@ -15,7 +15,6 @@ import dev.muelle.engine.json.Json;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -217,8 +216,7 @@ final class ContainerHandlers {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("StatusCode", code);
         body.put("Error", null);
-        out.write(Json.MAPPER.writeValueAsString(body).getBytes(StandardCharsets.UTF_8));
-        out.write('\n');
+        Json.writeLine(out, body);
     }
 
     private void prune(ApiRequest q, ApiResponse s) throws IOException {

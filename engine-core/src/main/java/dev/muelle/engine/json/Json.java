@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import java.io.IOException;
+import java.io.OutputStream;
+
 /** The engine's one JSON configuration: Docker's field names as written, lenient on input like Go's decoder. */
 public final class Json {
 
@@ -16,5 +19,18 @@ public final class Json {
             .setSerializationInclusion(JsonInclude.Include.ALWAYS);
 
     private Json() {
+    }
+
+    /**
+     * Writes {@code message} and its newline in one write, then flushes: on a streaming HTTP
+     * response that is one chunk per message, which docker-py's stream reader relies on (it
+     * decodes each chunk as it arrives).
+     */
+    public static void writeLine(OutputStream out, Object message) throws IOException {
+        byte[] body = MAPPER.writeValueAsBytes(message);
+        byte[] line = java.util.Arrays.copyOf(body, body.length + 1);
+        line[body.length] = '\n';
+        out.write(line);
+        out.flush();
     }
 }
