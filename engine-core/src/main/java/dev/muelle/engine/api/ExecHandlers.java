@@ -1,6 +1,7 @@
 package dev.muelle.engine.api;
 
 import dev.muelle.engine.container.ExecService;
+import dev.muelle.engine.errors.EngineException;
 
 import java.util.Map;
 
@@ -20,6 +21,12 @@ final class ExecHandlers {
         public java.util.List<Integer> ConsoleSize;
     }
 
+    private void resize(String id, StartBody body) {
+        if (body != null && body.ConsoleSize != null && body.ConsoleSize.size() == 2 && body.ConsoleSize.get(0) > 0) {
+            execs.resize(id, body.ConsoleSize.get(0), body.ConsoleSize.get(1));
+        }
+    }
+
     void register(Router r) {
         r.post("/containers/{id}/exec", (q, s) -> {
             ExecService.ExecConfig cfg = q.bodyJson(ExecService.ExecConfig.class);
@@ -30,16 +37,23 @@ final class ExecHandlers {
             boolean detach = body != null && Boolean.TRUE.equals(body.Detach);
             Boolean tty = body == null ? null : body.Tty;
             var exec = execs.start(q.param("id"), tty);
-            if (body != null && body.ConsoleSize != null && body.ConsoleSize.size() == 2
-                    && body.ConsoleSize.get(0) > 0) {
-                execs.resize(q.param("id"), body.ConsoleSize.get(0), body.ConsoleSize.get(1));
-            }
             if (detach) {
+                execs.launch(exec);
+                resize(q.param("id"), body);
                 execs.runDetached(exec);
                 s.status(200);
                 return;
             }
             Hijacked h = s.hijack(Streams.rawStreamType(exec.tty()));
+            try {
+                execs.launch(exec);
+            } catch (RuntimeException failed) {
+                // The response has started: dockerd writes the error into the stream as output.
+                execs.reportLaunchFailure(exec, Streams.of(h),
+                        failed instanceof EngineException ? failed.getMessage() : ErrorMapper.map(failed).message());
+                return;
+            }
+            resize(q.param("id"), body);
             execs.pump(exec, Streams.of(h));
         });
         r.post("/exec/{id}/resize", (q, s) -> {

@@ -1,14 +1,17 @@
 package dev.muelle.engine.container;
 
+import dev.muelle.engine.container.logs.StdStreamFrames;
 import dev.muelle.engine.errors.EngineException;
 import dev.muelle.engine.runtime.AttachConnection;
 import dev.muelle.engine.runtime.ExecSession;
 import dev.muelle.engine.runtime.ExecSpec;
+import dev.muelle.engine.runtime.StdStream;
 import dev.muelle.engine.runtime.UserResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -23,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ExecService {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExecService.class);
+    private static final java.time.Duration EXIT_GRACE = java.time.Duration.ofSeconds(5);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ContainerService containers;
@@ -93,7 +97,12 @@ public final class ExecService {
         return e;
     }
 
-    /** Checks and launches the process; the returned connection is pumped by {@link #pump}. */
+    /**
+     * Checks that the exec may start and settles its TTY; {@link #launch} then starts the process.
+     * Two steps because an attached client must have its upgrade response before the process
+     * writes anything, as with dockerd: docker-py reads the response head with a buffered reader
+     * and loses output that arrives in the same read.
+     */
     public ExecInstance start(String id, Boolean ttyOverride) {
         ExecInstance e = get(id);
         synchronized (e) {
@@ -102,9 +111,16 @@ public final class ExecService {
             }
             e.started = true;
         }
+        containers.requireRunning(e.containerId);
+        e.tty = ttyOverride != null ? ttyOverride : Boolean.TRUE.equals(e.config.Tty);
+        return e;
+    }
+
+    /** Launches the process of a {@link #start started} exec; the connection is pumped by {@link #pump}. */
+    public void launch(ExecInstance e) {
         Container c = containers.requireRunning(e.containerId);
         ExecConfig cfg = e.config;
-        boolean tty = ttyOverride != null ? ttyOverride : Boolean.TRUE.equals(cfg.Tty);
+        boolean tty = e.tty;
         Integer uid = null;
         Integer gid = null;
         if (cfg.User != null && !cfg.User.isEmpty()) {
@@ -115,13 +131,33 @@ public final class ExecService {
         List<String> env = cfg.Env == null ? List.of() : cfg.Env;
         ExecSpec spec = new ExecSpec(cfg.Cmd, env, cfg.WorkingDir == null || cfg.WorkingDir.isEmpty() ? null : cfg.WorkingDir,
                 uid, gid, tty, Boolean.TRUE.equals(cfg.AttachStdin), Boolean.TRUE.equals(cfg.Privileged));
-        ExecSession session = containers.runtime().exec(c.Id, spec);
+        ExecSession session;
+        try {
+            session = containers.runtime().exec(c.Id, spec);
+        } catch (RuntimeException failed) {
+            e.exitCode = 126; // dockerd's code for an exec that could not start
+            throw failed;
+        }
         e.session = session;
-        e.tty = tty;
         e.pid = session.pid();
         e.running = true;
-        containers.emit(c, "exec_start: " + String.join(" ", cfg.Cmd), Map.of("execID", id));
-        return e;
+        containers.emit(c, "exec_start: " + String.join(" ", cfg.Cmd), Map.of("execID", e.id));
+    }
+
+    /** Tells an attached client why its exec did not start, as dockerd does once the stream has begun. */
+    public void reportLaunchFailure(ExecInstance e, ClientStreams client, String message) {
+        byte[] text = (message + "\r\n").getBytes(StandardCharsets.UTF_8);
+        try {
+            if (!e.tty) {
+                client.out().write(StdStreamFrames.header(StdStream.STDOUT, text.length));
+            }
+            client.out().write(text);
+            client.out().flush();
+        } catch (IOException gone) {
+            LOG.debug("exec {}: client gone before hearing {}", e.id, message);
+        } finally {
+            client.closeOutput();
+        }
     }
 
     /** Runs an attached exec session to its end and records the exit code. */
@@ -131,8 +167,23 @@ public final class ExecService {
         AttachConnection conn = e.session.connection();
         StreamPump.run(conn, client, new StreamPump.Options(tty, Boolean.TRUE.equals(cfg.AttachStdin),
                 !Boolean.FALSE.equals(cfg.AttachStdout), !Boolean.FALSE.equals(cfg.AttachStderr), !tty,
-                DetachKeys.parse(cfg.DetachKeys)));
-        finish(e);
+                DetachKeys.parse(cfg.DetachKeys)), () -> awaitFinish(e));
+    }
+
+    /**
+     * Records the exit code before the client sees the end of the output, as dockerd does:
+     * clients such as docker-py inspect the exec as soon as its output ends. Bounded, because a
+     * client that detached leaves the process running; its exit is then recorded later.
+     */
+    private void awaitFinish(ExecInstance e) {
+        Thread finisher = new Thread(() -> finish(e), "exec-exit-" + e.id.substring(0, 12));
+        finisher.setDaemon(true);
+        finisher.start();
+        try {
+            finisher.join(EXIT_GRACE.toMillis());
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** A detached exec: output is drained (dockerd discards it too), the exit code recorded. */

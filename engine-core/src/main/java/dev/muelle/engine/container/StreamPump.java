@@ -30,6 +30,11 @@ final class StreamPump {
 
     /** Blocks until the session is over. */
     static void run(AttachConnection conn, ClientStreams client, Options o) {
+        run(conn, client, o, () -> { });
+    }
+
+    /** As {@link #run(AttachConnection, ClientStreams, Options)}; {@code beforeEof} runs before the client sees EOF. */
+    static void run(AttachConnection conn, ClientStreams client, Options o, Runnable beforeEof) {
         Thread input = null;
         if (o.stdin()) {
             input = new Thread(() -> copyStdin(conn, client, o), "attach-stdin");
@@ -53,6 +58,7 @@ final class StreamPump {
             LOG.debug("attach session ended: {}", e.getMessage());
         } finally {
             conn.close();
+            beforeEof.run();
             client.closeOutput();
             if (input != null) {
                 input.interrupt();
