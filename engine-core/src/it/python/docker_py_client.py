@@ -34,6 +34,14 @@ def wait_until(what, predicate, seconds=30):
     raise AssertionError("timed out waiting for " + what)
 
 
+def check_gone(get, name):
+    try:
+        get(name)
+    except docker.errors.NotFound:
+        return
+    raise AssertionError(name + " is still there after its removal")
+
+
 def raw_chunks_are_json(chunks, what):
     """docker-py without decode yields one HTTP chunk per item; callers json.loads each one."""
     items = []
@@ -121,11 +129,7 @@ def images(client, registry_image):
     check(PREFIX + "/tagged:v2" in client.images.get(built.id).tags, "tagged")
     for ref in (PREFIX + "/tagged:v2", PREFIX + "/built:v1", PREFIX + "/built:v2", PREFIX + "/built:v3"):
         client.images.remove(ref)
-    try:
-        client.images.get(PREFIX + "/built:v1")
-        raise AssertionError("removed image still there")
-    except docker.errors.ImageNotFound:
-        pass
+    check_gone(client.images.get, PREFIX + "/built:v1")
 
 
 def volumes(client):
@@ -137,11 +141,7 @@ def volumes(client):
     check(out == b"kept\n", "volume write %r" % out)
     check(any(x.name == v.name for x in client.volumes.list(filters={"label": "it=docker-py"})), "volume list")
     v.remove()
-    try:
-        client.volumes.get(PREFIX + "-vol")
-        raise AssertionError("removed volume still there")
-    except docker.errors.NotFound:
-        pass
+    check_gone(client.volumes.get, PREFIX + "-vol")
 
 
 def networks(client):
