@@ -197,6 +197,7 @@ public final class ContainerService {
             throw new EngineException.InvalidParameter("No image was specified in the container configuration");
         }
         Validation.hostConfig(hc, Runtime.getRuntime().availableProcessors());
+        SharedNamespaces.validateAndDefault(hc);
         Image image = images.resolve(cfg.Image);
 
         Container c = new Container();
@@ -366,7 +367,11 @@ public final class ContainerService {
                     PublishedPorts.requested(c.HostConfig.PortBindings, Boolean.TRUE.equals(c.HostConfig.PublishAllPorts),
                             exposedPorts(c)));
             files.writeNetworkFiles(c, sandbox);
-            files.writeRuntimeConfig(c, rootfs, bundle, sandbox);
+            if ("shareable".equals(c.HostConfig.IpcMode)) {
+                files.mountShareableShm(c);
+            }
+            files.writeRuntimeConfig(c, rootfs, bundle, sandbox,
+                    SharedNamespaces.resolve(c.HostConfig, this::get, files::shmPath, c));
             runtime.delete(c.Id, true);
             int pid = runtime.create(c.Id, bundle, files.createOptions(c));
             List<Consumer<Container>> hooks = beforeStart.remove(c.Id);
@@ -391,8 +396,29 @@ public final class ContainerService {
         } catch (RuntimeException e) {
             recordStartFailure(c, String.valueOf(e.getMessage()));
             throw new EngineException.SystemError(String.valueOf(e.getMessage()), e);
+        } finally {
+            if (!c.State.Running && c.HostConfig.autoRemove()) {
+                removeAfterFailedStart(c);
+            }
         }
         emit(c, "start", Map.of());
+    }
+
+    private void unmountShm(Container c) {
+        try {
+            files.unmountShm(c);
+        } catch (RuntimeException e) {
+            LOG.warn("unmounting the shared /dev/shm of {}: {}", c.shortId(), e.getMessage());
+        }
+    }
+
+    /** dockerd removes a {@code --rm} container whose start failed, as it would after its exit. */
+    private void removeAfterFailedStart(Container c) {
+        try {
+            remove(c.Id, true, true);
+        } catch (RuntimeException e) {
+            LOG.warn("auto-remove of {} after its failed start failed: {}", c.shortId(), e.getMessage());
+        }
     }
 
     /** dockerd leaves a container that failed to start as "created" with 127/126 and the error. */
@@ -404,6 +430,7 @@ public final class ContainerService {
         } catch (RuntimeException ignored) {
             // may not have been mounted
         }
+        unmountShm(c);
         c.State.Running = false;
         c.State.Pid = 0;
         c.State.Error = message;
@@ -581,6 +608,7 @@ public final class ContainerService {
             } catch (RuntimeException e) {
                 LOG.debug("unmount {}: {}", c.shortId(), e.getMessage());
             }
+            unmountShm(c);
         }
         if (oomKilled) {
             emit(c, "oom", Map.of());
@@ -750,6 +778,7 @@ public final class ContainerService {
             } catch (RuntimeException ignored) {
                 // not mounted
             }
+            unmountShm(c);
             snapshots.remove(c.Id);
             networks.forget(c.Id);
             files.remove(c);
