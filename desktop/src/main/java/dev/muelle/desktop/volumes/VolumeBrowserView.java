@@ -321,10 +321,20 @@ public final class VolumeBrowserView extends VBox {
                 ? "" : model.openedProperty().get().name() + (model.dirtyProperty().get() ? " •" : ""),
                 model.openedProperty(), model.dirtyProperty()));
         name.getStyleClass().add("text-bold");
-        HBox editBar = new HBox(6, save, copy, reload);
+        Button edit = button("Edit", Feather.EDIT, "browser-edit", () -> {
+            model.editingProperty().set(true);
+            editor.requestFocus();
+        });
+        edit.visibleProperty().bind(model.editingProperty().not());
+        edit.managedProperty().bind(edit.visibleProperty());
+        HBox editBar = new HBox(6, save, copy, reload, edit);
         editBar.setAlignment(Pos.CENTER_LEFT);
-        VBox text = new VBox(6, name, editBar, editor);
-        VBox.setVgrow(editor, Priority.ALWAYS);
+        javafx.scene.control.ScrollPane highlighted = highlightedPane();
+        StackPane body = new StackPane(editor, highlighted);
+        editor.visibleProperty().bind(model.editingProperty());
+        highlighted.visibleProperty().bind(model.editingProperty().not());
+        VBox text = new VBox(6, name, editBar, body);
+        VBox.setVgrow(body, Priority.ALWAYS);
         ImageView image = new ImageView();
         image.setId("browser-image");
         image.setPreserveRatio(true);
@@ -345,6 +355,47 @@ public final class VolumeBrowserView extends VBox {
         StackPane pane = new StackPane(other, image, text);
         pane.setPadding(new Insets(0, 0, 0, 6));
         return pane;
+    }
+
+    /** The opened text, coloured by {@link Highlighter}; a double click starts editing. */
+    private javafx.scene.control.ScrollPane highlightedPane() {
+        javafx.scene.text.TextFlow flow = new javafx.scene.text.TextFlow();
+        flow.setId("browser-highlighted");
+        flow.getStyleClass().addAll("mono", "highlighted");
+        flow.setPadding(new Insets(6));
+        model.highlightsProperty().addListener((o, a, spans) -> flow.getChildren().setAll(texts(model.editorTextProperty().get(), spans)));
+        javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(flow);
+        scroll.setFitToWidth(true);
+        scroll.getStyleClass().add("highlighted-scroll");
+        scroll.setOnMouseClicked(e -> {
+            if (e.getClickCount() == 2) {
+                model.editingProperty().set(true);
+            }
+        });
+        return scroll;
+    }
+
+    /** {@code text} cut into Text nodes: the spans with their style classes, plain runs between them. */
+    static List<javafx.scene.text.Text> texts(String text, List<Highlighter.Span> spans) {
+        List<javafx.scene.text.Text> out = new java.util.ArrayList<>();
+        int at = 0;
+        for (Highlighter.Span span : spans) {
+            if (span.start() > at) {
+                out.add(styled(text.substring(at, span.start()), "hl-plain"));
+            }
+            out.add(styled(text.substring(span.start(), span.end()), span.style()));
+            at = span.end();
+        }
+        if (at < text.length()) {
+            out.add(styled(text.substring(at), "hl-plain"));
+        }
+        return out;
+    }
+
+    private static javafx.scene.text.Text styled(String s, String style) {
+        javafx.scene.text.Text t = new javafx.scene.text.Text(s);
+        t.getStyleClass().addAll("hl", style);
+        return t;
     }
 
     private void chooseUpload() {

@@ -69,6 +69,8 @@ public final class VolumeBrowserViewModel {
     private final ReadOnlyObjectWrapper<Preview> preview = new ReadOnlyObjectWrapper<>(Preview.NONE);
     private final ReadOnlyObjectWrapper<byte[]> previewBytes = new ReadOnlyObjectWrapper<>();
     private final StringProperty editorText = new SimpleStringProperty("");
+    private final ReadOnlyObjectWrapper<List<Highlighter.Span>> highlights = new ReadOnlyObjectWrapper<>(List.of());
+    private final BooleanProperty editing = new SimpleBooleanProperty(true);
     private final ReadOnlyBooleanWrapper dirty = new ReadOnlyBooleanWrapper();
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
     private final DoubleProperty progress = new SimpleDoubleProperty(-1);
@@ -85,7 +87,12 @@ public final class VolumeBrowserViewModel {
             String needle = text == null ? "" : text.toLowerCase(Locale.ROOT).trim();
             visible.setPredicate(needle.isEmpty() ? null : f -> f.name().toLowerCase(Locale.ROOT).contains(needle));
         });
-        editorText.addListener((o, a, text) -> dirty.set(openedText != null && !openedText.equals(text)));
+        editorText.addListener((o, a, text) -> {
+            dirty.set(openedText != null && !openedText.equals(text));
+            if (dirty.get()) {
+                editing.set(true);
+            }
+        });
     }
 
     private VolumeFiles files() {
@@ -134,6 +141,19 @@ public final class VolumeBrowserViewModel {
     /** The text of the opened file; the view binds its editor to it both ways. */
     public StringProperty editorTextProperty() {
         return editorText;
+    }
+
+    /**
+     * The coloured spans of the opened text as it was read (empty: shown plain). The view shows
+     * them until the user starts {@link #editingProperty editing}.
+     */
+    public ReadOnlyObjectProperty<List<Highlighter.Span>> highlightsProperty() {
+        return highlights.getReadOnlyProperty();
+    }
+
+    /** Whether the text shows in the editor (always for plain text) rather than highlighted. */
+    public BooleanProperty editingProperty() {
+        return editing;
     }
 
     public ReadOnlyBooleanProperty dirtyProperty() {
@@ -249,6 +269,9 @@ public final class VolumeBrowserViewModel {
         openedText = text;
         editorText.set(text);
         dirty.set(false);
+        List<Highlighter.Span> spans = Highlighter.Language.of(file.name()).map(l -> Highlighter.spans(l, text)).orElse(List.of());
+        highlights.set(spans);
+        editing.set(spans.isEmpty());
         preview.set(Preview.TEXT);
     }
 
@@ -257,6 +280,8 @@ public final class VolumeBrowserViewModel {
         openedText = null;
         openedEtag = null;
         previewBytes.set(null);
+        highlights.set(List.of());
+        editing.set(true);
         preview.set(Preview.NONE);
         dirty.set(false);
     }

@@ -33,6 +33,22 @@ class VolumeBrowserViewModelTest {
     }
 
     @Test
+    void knownSyntaxIsShownHighlightedUntilEditedAndOtherTextPlain() {
+        client.files.put("/compose.yaml", "services:\n  web: {}\n");
+        client.files.put("/notes.txt", "just text");
+        model.open("data");
+        model.select(model.visible().stream().filter(f -> f.name().equals("compose.yaml")).findFirst().orElseThrow());
+        assertThat(model.highlightsProperty().get()).extracting(Highlighter.Span::style).containsExactly("hl-key", "hl-key");
+        assertThat(model.editingProperty().get()).isFalse();
+        model.editorTextProperty().set("services: {}\n");
+        assertThat(model.editingProperty().get()).as("typing shows the editor").isTrue();
+
+        model.select(model.visible().stream().filter(f -> f.name().equals("notes.txt")).findFirst().orElseThrow());
+        assertThat(model.highlightsProperty().get()).isEmpty();
+        assertThat(model.editingProperty().get()).isTrue();
+    }
+
+    @Test
     void aStaleEditIsRefusedAndBothVersionsSurvive() {
         client.files.put("/notes.txt", "first");
         model.open("data");
