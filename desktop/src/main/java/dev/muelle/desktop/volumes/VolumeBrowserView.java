@@ -137,7 +137,8 @@ public final class VolumeBrowserView extends VBox {
 
         for (var target : List.of(table, tree)) {
             target.setOnDragOver(e -> {
-                if (e.getDragboard().hasFiles()) {
+                // Entries dragged out of this table are not uploaded back into it.
+                if (e.getDragboard().hasFiles() && e.getGestureSource() != table) {
                     e.acceptTransferModes(TransferMode.COPY);
                 }
                 e.consume();
@@ -157,6 +158,28 @@ public final class VolumeBrowserView extends VBox {
         e.consume();
     }
 
+    /**
+     * Drag-out: the selected entries are copied to local files (bounded, see
+     * {@link VolumeBrowserViewModel#dragOut}) and put on the drag board as files, which a file
+     * manager or the desktop copies where they are dropped.
+     */
+    private void onDragDetected(javafx.scene.input.MouseEvent e) {
+        List<File> files = dragOutFiles();
+        if (!files.isEmpty()) {
+            Dragboard board = table.startDragAndDrop(TransferMode.COPY);
+            javafx.scene.input.ClipboardContent content = new javafx.scene.input.ClipboardContent();
+            content.putFiles(files);
+            board.setContent(content);
+        }
+        e.consume();
+    }
+
+    /** The local copies of the selected entries that a drag out of the table carries (tests, drag-out). */
+    public List<File> dragOutFiles() {
+        List<VolumeFile> chosen = List.copyOf(table.getSelectionModel().getSelectedItems());
+        return chosen.isEmpty() ? List.of() : model.dragOut(chosen).stream().map(java.nio.file.Path::toFile).toList();
+    }
+
     /** Upload dropped files and folders into the folder shown. */
     public void drop(List<File> files) {
         model.upload(files.stream().map(File::toPath).toList());
@@ -166,16 +189,19 @@ public final class VolumeBrowserView extends VBox {
         return table.getSelectionModel().getSelectedItem();
     }
 
-    /** Select the row for {@code name} in the folder shown (tests, keyboard). */
-    public void select(String name) {
-        table.getItems().stream().filter(f -> f.name().equals(name)).findFirst()
-                .ifPresent(f -> table.getSelectionModel().select(f));
+    /** Select the rows for {@code names} in the folder shown (tests, keyboard). */
+    public void select(String... names) {
+        table.getSelectionModel().clearSelection();
+        List<String> wanted = List.of(names);
+        table.getItems().stream().filter(f -> wanted.contains(f.name())).forEach(f -> table.getSelectionModel().select(f));
     }
 
     private void buildTable() {
         table.setId("browser-files");
         table.setItems(model.visible());
         table.setPlaceholder(new Label("Empty folder. Drop files here to upload them."));
+        table.getSelectionModel().setSelectionMode(javafx.scene.control.SelectionMode.MULTIPLE);
+        table.setOnDragDetected(this::onDragDetected);
         TableColumn<VolumeFile, String> name = column("Name", f -> f.name()
                 + (f.linkTarget() != null ? " → " + f.linkTarget() : ""), 220);
         name.setCellFactory(c -> new TableCell<>() {

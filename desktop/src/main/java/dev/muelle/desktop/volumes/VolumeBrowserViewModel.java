@@ -432,6 +432,85 @@ public final class VolumeBrowserViewModel {
                 .executeWith(tasks);
     }
 
+    /** Most bytes that a drag to the desktop copies (the files must exist before the drag starts). */
+    static final long DRAG_OUT_BYTES = 16L << 20;
+    /** Most entries (files and folders) that a drag to the desktop copies. */
+    static final int DRAG_OUT_ENTRIES = 1000;
+
+    private Path lastDragOut;
+
+    /**
+     * Copies {@code chosen} (files and folders of the folder shown) into a new temporary folder so
+     * they can be put on the desktop's drag board: the desktop copies them from there when they
+     * are dropped, and it needs them before the drag starts, so this runs on the caller's thread
+     * and is bounded by {@link #DRAG_OUT_BYTES} and {@link #DRAG_OUT_ENTRIES}. Returns the local
+     * copies, or an empty list (with {@link #messageProperty} saying why) when the selection is too
+     * large or cannot be read. The previous drag's copies are deleted.
+     */
+    public List<Path> dragOut(List<VolumeFile> chosen) {
+        String v = volume.get();
+        try {
+            long[] budget = {DRAG_OUT_BYTES, DRAG_OUT_ENTRIES};
+            for (VolumeFile f : chosen) {
+                measure(v, f, budget);
+            }
+            deleteQuietly(lastDragOut);
+            Path dir = java.nio.file.Files.createTempDirectory("muelle-drag-");
+            lastDragOut = dir;
+            List<Path> out = new ArrayList<>();
+            for (VolumeFile f : chosen) {
+                if (f.directory()) {
+                    files().downloadTree(v, f.path(), dir, Transfer.untracked());
+                } else {
+                    files().downloadFile(v, f.path(), dir.resolve(f.name()), Transfer.untracked());
+                }
+                out.add(dir.resolve(f.name()));
+            }
+            return out;
+        } catch (DragTooLarge e) {
+            message.set(e.getMessage());
+        } catch (java.io.IOException | RuntimeException e) {
+            message.set("Could not drag " + names(chosen) + " out: " + Notifier.plainMessage(e));
+        }
+        return List.of();
+    }
+
+    /** Counts {@code f} (and a folder's contents) against what a drag may copy. */
+    private void measure(String v, VolumeFile f, long[] budget) {
+        budget[0] -= f.directory() ? 0 : f.size();
+        budget[1]--;
+        if (budget[0] < 0 || budget[1] < 0) {
+            throw new DragTooLarge("Too much to drag to the desktop (the limit is " + (DRAG_OUT_BYTES >> 20) + " MiB or "
+                    + DRAG_OUT_ENTRIES + " files and folders, copied before the drag starts): use Download instead.");
+        }
+        if (f.directory()) {
+            for (VolumeFile child : files().list(v, f.path())) {
+                measure(v, child, budget);
+            }
+        }
+    }
+
+    private static final class DragTooLarge extends RuntimeException {
+        DragTooLarge(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private static String names(List<VolumeFile> chosen) {
+        return String.join(", ", chosen.stream().map(VolumeFile::name).toList());
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (var walk = java.nio.file.Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            // A leftover temporary copy costs only disk space.
+        }
+    }
+
     /** Cancel the running transfer; what was already moved stays. */
     public void cancelTransfer() {
         Transfer t = transfer.get();
