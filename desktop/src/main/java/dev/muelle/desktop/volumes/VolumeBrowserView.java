@@ -353,7 +353,8 @@ public final class VolumeBrowserView extends VBox {
         });
         edit.visibleProperty().bind(model.editingProperty().not());
         edit.managedProperty().bind(edit.visibleProperty());
-        HBox editBar = new HBox(6, save, copy, reload, edit);
+        // Wraps rather than truncating the buttons when the preview pane is narrow.
+        javafx.scene.layout.FlowPane editBar = new javafx.scene.layout.FlowPane(6, 6, save, copy, reload, edit);
         editBar.setAlignment(Pos.CENTER_LEFT);
         javafx.scene.control.ScrollPane highlighted = highlightedPane();
         StackPane body = new StackPane(editor, highlighted);
