@@ -301,6 +301,102 @@ class VolumeBrowserIT {
         Files.delete(huge);
     }
 
+    @Test
+    @Order(10)
+    void aFolderDraggedFromAnotherWindowOntoTheTableIsUploaded() throws Exception {
+        // As real as Xvfb allows: a second window puts a nested folder on a real drag board, as a file
+        // manager would, and the robot drags it with the mouse onto the file table.
+        Path photos = Files.createDirectories(local.resolve("photos/2026/nov"));
+        Files.writeString(photos.resolve("list.txt"), "one\ntwo\n");
+        Files.write(photos.getParent().resolve("raw.bin"), new byte[] {9, 8, 7});
+        desktop.runFx(() -> browser().enter("/"));
+        desktop.waitFor("the root", Duration.ofSeconds(20), () -> shows("seed.txt"));
+        javafx.stage.Stage source = desktop.onFx(() -> {
+            javafx.scene.control.Label label = new javafx.scene.control.Label("photos");
+            label.setId("drag-source");
+            label.setPrefSize(160, 80);
+            label.setOnDragDetected(e -> {
+                javafx.scene.input.Dragboard board = label.startDragAndDrop(javafx.scene.input.TransferMode.COPY);
+                javafx.scene.input.ClipboardContent content = new javafx.scene.input.ClipboardContent();
+                content.putFiles(List.of(local.resolve("photos").toFile()));
+                board.setContent(content);
+                e.consume();
+            });
+            return otherWindow(label);
+        });
+        try {
+            desktop.settle();
+            Node label = desktop.node("#drag-source");
+            Node table = desktop.node("#browser-files");
+            desktop.robot().drag(label, javafx.scene.input.MouseButton.PRIMARY).moveBy(30, 0).moveTo(table)
+                    .release(javafx.scene.input.MouseButton.PRIMARY);
+            awaitIdle();
+            desktop.waitFor("photos uploaded", Duration.ofSeconds(30), () -> shows("photos"));
+        } finally {
+            desktop.runFx(source::close);
+        }
+        assertThat(engine.docker("run", "--rm", "-v", "site:/d", "busybox", "sh", "-c",
+                "cd /d/photos && find . | sort && cat 2026/nov/list.txt && od -An -tx1 2026/raw.bin").assertOk().stdout())
+                .isEqualTo(".\n./2026\n./2026/nov\n./2026/nov/list.txt\n./2026/raw.bin\none\ntwo\n 09 08 07\n");
+    }
+
+    @Test
+    @Order(11)
+    void aRowDraggedOutOfTheTableLandsInAnotherWindowWithItsBytes() throws Exception {
+        // The other window stands for the desktop: it accepts files and reads them when they are dropped.
+        desktop.runFx(() -> browser().enter("/web"));
+        desktop.waitFor("web shown", Duration.ofSeconds(20), () -> shows("index.html"));
+        java.util.Map<String, byte[]> landed = new java.util.concurrent.ConcurrentHashMap<>();
+        javafx.stage.Stage target = desktop.onFx(() -> {
+            javafx.scene.control.Label label = new javafx.scene.control.Label("desktop");
+            label.setId("drop-target");
+            label.setPrefSize(200, 100);
+            label.setOnDragOver(e -> {
+                if (e.getDragboard().hasFiles()) {
+                    e.acceptTransferModes(javafx.scene.input.TransferMode.COPY);
+                }
+                e.consume();
+            });
+            label.setOnDragDropped(e -> {
+                for (java.io.File f : e.getDragboard().getFiles()) {
+                    try {
+                        landed.put(f.getName(), Files.readAllBytes(f.toPath()));
+                    } catch (java.io.IOException ex) {
+                        landed.put(f.getName(), new byte[0]);
+                    }
+                }
+                e.setDropCompleted(true);
+                e.consume();
+            });
+            return otherWindow(label);
+        });
+        try {
+            desktop.settle();
+            Node row = desktop.onFx(() -> desktop.node("#browser-files").lookupAll(".table-row-cell").stream()
+                    .filter(n -> n instanceof javafx.scene.control.TableRow<?> r && r.getItem() instanceof VolumeFile f
+                            && f.name().equals("index.html")).findFirst().orElseThrow());
+            desktop.robot().drag(row, javafx.scene.input.MouseButton.PRIMARY).moveBy(30, 0).moveTo("#drop-target")
+                    .release(javafx.scene.input.MouseButton.PRIMARY);
+            desktop.waitFor("index.html dropped on the other window", Duration.ofSeconds(20), () -> landed.containsKey("index.html"));
+        } finally {
+            desktop.runFx(target::close);
+        }
+        byte[] inVolume = engine.docker("run", "--rm", "-v", "site:/d", "busybox", "cat", "/d/web/index.html").assertOk()
+                .stdout().getBytes(StandardCharsets.UTF_8);
+        assertThat(landed.get("index.html")).isEqualTo(inVolume).isNotEmpty();
+        assertThat(landed).containsOnlyKeys("index.html");
+    }
+
+    /** A second window below the main one (a file manager or the desktop, for the drag tests) showing {@code content}. */
+    private static javafx.stage.Stage otherWindow(javafx.scene.layout.Region content) {
+        javafx.stage.Stage stage = new javafx.stage.Stage();
+        stage.setScene(new javafx.scene.Scene(new javafx.scene.layout.StackPane(content), 220, 120));
+        stage.setX(20);
+        stage.setY(600);
+        stage.show();
+        return stage;
+    }
+
     /** Every file of the volume with its checksum, as a container sees it. */
     private static String tree(String volume) {
         return engine.docker("run", "--rm", "-v", volume + ":/d", "busybox", "sh", "-c",
