@@ -338,6 +338,18 @@ class VolumeBrowserIT {
         assertThat(engine.docker("run", "--rm", "-v", "site:/d", "busybox", "sh", "-c",
                 "cd /d/photos && find . | sort && cat 2026/nov/list.txt && od -An -tx1 2026/raw.bin").assertOk().stdout())
                 .isEqualTo(".\n./2026\n./2026/nov\n./2026/nov/list.txt\n./2026/raw.bin\none\ntwo\n 09 08 07\n");
+
+        // The same folder again, changed: it merges into the one in the volume (staged, then moved entry by entry).
+        Files.writeString(photos.resolve("list.txt"), "three\n");
+        Files.writeString(Files.createDirectories(photos.resolveSibling("dec")).resolve("new.txt"), "new\n");
+        Files.delete(photos.getParent().resolve("raw.bin"));
+        desktop.runFx(() -> desktop.app().volumesView().browser().drop(List.of(local.resolve("photos").toFile())));
+        awaitIdle();
+        assertThat(desktop.onFx(() -> browser().messageProperty().get())).isEmpty();
+        assertThat(engine.docker("run", "--rm", "-v", "site:/d", "busybox", "sh", "-c",
+                "cd /d && find . -path './photos*' -o -name '.muelle-upload-*' | sort && cat photos/2026/nov/list.txt").assertOk()
+                .stdout()).isEqualTo("./photos\n./photos/2026\n./photos/2026/dec\n./photos/2026/dec/new.txt\n./photos/2026/nov\n"
+                        + "./photos/2026/nov/list.txt\n./photos/2026/raw.bin\nthree\n");
     }
 
     @Test
