@@ -37,6 +37,8 @@ final class MuelleVolumeFiles implements VolumeFiles {
 
     private static final String BASE = "/muelle/v1/volumes/";
     private static final int BLOCK = 64 * 1024;
+    /** Hidden folders uploads are staged in ({@code .muelle-upload-xxxxxxxx}) until they are complete. */
+    private static final String STAGING_PREFIX = ".muelle-upload-";
 
     private final DockerHttpClient http;
     private final DockerJavaEngineClient errors;
@@ -130,9 +132,6 @@ final class MuelleVolumeFiles implements VolumeFiles {
             throw e;
         }
     }
-
-    /** Hidden folders uploads are staged in ({@code .muelle-upload-xxxxxxxx}) until they are complete. */
-    public static final String STAGING_PREFIX = ".muelle-upload-";
 
     /** Moves a staged entry to {@code target}; a staged folder is merged into a folder already there. */
     private void place(String volume, VolumeFile staged, String target) {
