@@ -513,7 +513,7 @@ public final class Builder {
                     nop = " ONBUILD " + args.get(0);
                 }
                 case "HEALTHCHECK" -> {
-                    c.set("Healthcheck", healthcheck(st, in));
+                    c.set("Healthcheck", withParentTimings(healthcheck(st, in), c.get("Healthcheck")));
                     nop = " HEALTHCHECK " + c.get("Healthcheck");
                 }
                 default -> throw new EngineException.InvalidParameter("unknown instruction: " + in.keyword());
@@ -577,7 +577,7 @@ public final class Builder {
             }
             createdBy.append(String.join(" ", argv));
             ObjectNode config = st.config.deepCopy();
-            Digest key = key(st, createdBy.toString(), config, "RUN network=" + opts.network());
+            Digest key = key(st, createdBy.toString(), config, "RUN");
             if (usedCache(st, key)) {
                 return;
             }
@@ -851,7 +851,7 @@ public final class Builder {
             return shell;
         }
 
-        JsonNode healthcheck(Stage st, Instruction in) {
+        ObjectNode healthcheck(Stage st, Instruction in) {
             ObjectNode h = Json.MAPPER.createObjectNode();
             String rest = in.args().get(0);
             String[] split = rest.split("\\s+", 2);
@@ -886,6 +886,25 @@ public final class Builder {
     }
 
     private record FileTimes(Path path, FileTime mtime) {
+    }
+
+    /**
+     * A HEALTHCHECK's timings and retries not given take the parent image's, as dockerd's do
+     * (it merges the image's config into each step's container config).
+     */
+    private static ObjectNode withParentTimings(ObjectNode health, JsonNode parent) {
+        ObjectNode merged = Json.MAPPER.createObjectNode();
+        merged.set("Test", health.get("Test"));
+        for (String field : List.of("Interval", "Timeout", "StartPeriod", "StartInterval", "Retries")) {
+            JsonNode own = health.get(field);
+            JsonNode inherited = parent == null ? null : parent.get(field);
+            if (own != null && own.asLong() != 0) {
+                merged.set(field, own);
+            } else if (inherited != null && inherited.asLong() != 0) {
+                merged.set(field, inherited);
+            }
+        }
+        return merged;
     }
 
     private static void putDuration(ObjectNode h, String field, String value) {
