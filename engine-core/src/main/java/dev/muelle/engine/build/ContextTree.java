@@ -6,14 +6,12 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -29,22 +27,27 @@ import java.util.Set;
  * longer has are deleted. A rebuild of a project sends almost the same tar again, and creating
  * thousands of small files is most of what unpacking costs.
  *
- * <p>Every regular file's sha256 is computed while its tar entry streams by, so {@code COPY}
- * digests its sources from these checksums instead of reading the files again.
+ * <p>A file counts as unchanged only when its bytes are the same (not its size or mtime: tars
+ * made for reproducible builds give every file one mtime). Each file's sha256 is computed when
+ * a {@code COPY} first digests it and kept while the file is unchanged, so a rebuild hashes only
+ * what changed.
  *
  * <p>Invariants: after {@link #update} returns, the directory holds exactly what the tar held
  * (with the confinement rules of {@link BuildContext}: nothing is written outside the root, no
- * name passes through a symlink of the same tar) and {@link #checksum} knows every regular
- * file. After a failed update the tree is emptied. Only one build uses a tree at a time
- * ({@link BuildContexts} hands them out); builds only read it.
+ * name passes through a symlink of the same tar) and its entries describe every file in it.
+ * After a failed update the tree is emptied. Only one build uses a tree at a time ({@link
+ * BuildContexts} hands them out); builds only read it.
  */
 final class ContextTree {
 
-    /** Entries up to this size are held in memory while their checksum is compared. */
+    /** Entries up to this size are held in memory while they are compared; larger ones are spooled. */
     private static final int IN_MEMORY = 1 << 20;
 
-    /** What the tree holds at a path: a type (d, f, l), the tar's mode and mtime, link target, sha256. */
-    private record Entry(char type, int mode, long mtime, String link, byte[] sha) {
+    /**
+     * What the tree holds at a path: a type (d, f, l), the tar's mode and mtime, a file's size
+     * and sha256 (null until asked for), a link's target.
+     */
+    private record Entry(char type, int mode, long mtime, long size, String link, byte[] sha) {
     }
 
     private final Path root;
@@ -58,10 +61,24 @@ final class ContextTree {
         return root;
     }
 
-    /** The sha256 of the regular file at {@code rel} (relative to the root), or null. */
+    /**
+     * The sha256 of the regular file at {@code rel} (relative to the root), or null when there
+     * is none. Computed when first asked for and kept while the file is unchanged.
+     */
     byte[] checksum(String rel) {
         Entry e = entries.get(rel);
-        return e == null || e.type != 'f' ? null : e.sha;
+        if (e == null || e.type != 'f') {
+            return null;
+        }
+        if (e.sha == null) {
+            try {
+                e = new Entry('f', e.mode, e.mtime, e.size, null, FileCopy.contentSha(root.resolve(rel)));
+            } catch (IOException unreadable) {
+                return null; // the caller reads the file itself and reports the failure
+            }
+            entries.put(rel, e);
+        }
+        return e.sha;
     }
 
     /** Makes the tree hold what {@code tar} (uncompressed) holds; on failure the tree is emptied. */
@@ -112,14 +129,14 @@ final class ContextTree {
             int mode = e.getMode() & 07777;
             Entry old = entries.get(name);
             if (e.isDirectory()) {
-                if (old == null || old.type != 'd' || !Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+                if (old == null || old.type != 'd') {
                     replaceable(target);
                     Files.createDirectories(target);
                 }
                 if (old == null || old.mode != mode) {
                     BuildContext.setMode(target, mode);
                 }
-                entries.put(name, new Entry('d', mode, mtime, null, null));
+                entries.put(name, new Entry('d', mode, mtime, 0, null, null));
                 dirs.add(name);
             } else if (e.isSymbolicLink()) {
                 if (old == null || old.type != 'l' || !old.link.equals(e.getLinkName())) {
@@ -129,7 +146,7 @@ final class ContextTree {
                 if (old == null || old.mtime != mtime) {
                     BuildContext.setTimes(target, e.getLastModifiedTime());
                 }
-                entries.put(name, new Entry('l', mode, mtime, e.getLinkName(), null));
+                entries.put(name, new Entry('l', mode, mtime, 0, e.getLinkName(), null));
             } else if (e.isLink()) {
                 String link = DockerIgnore.clean(e.getLinkName());
                 Entry linked = entries.get(link);
@@ -155,50 +172,47 @@ final class ContextTree {
         }
     }
 
-    /** A regular file's entry: its content is written only when its checksum differs from the tree's. */
+    /**
+     * A regular file's entry: its content is written only when it differs from the file the
+     * tree holds (compared byte for byte: hashing every file would cost more than reading it).
+     */
     private Entry file(InputStream content, TarArchiveEntry e, Path target, Entry old, int mode, long mtime)
             throws IOException {
-        MessageDigest sha = FileCopy.sha256();
+        boolean maybeSame = old != null && old.type == 'f' && old.size == e.getSize();
         boolean same;
         if (e.getSize() <= IN_MEMORY) {
             byte[] bytes = content.readAllBytes();
-            byte[] digest = sha.digest(bytes);
-            same = unchanged(old, digest, target);
+            same = maybeSame && Arrays.equals(bytes, readIfThere(target));
             if (!same) {
                 replaceable(target);
                 Files.write(target, bytes);
             }
-            return written(target, same, old, mode, mtime, e, digest);
-        }
-        Path spool = target.resolveSibling(".muelle-spool-" + target.getFileName());
-        try (OutputStream out = new DigestOutputStream(Files.newOutputStream(spool), sha)) {
-            content.transferTo(out);
-        }
-        byte[] digest = sha.digest();
-        same = unchanged(old, digest, target);
-        if (same) {
-            Files.delete(spool);
         } else {
-            replaceable(target);
-            Files.move(spool, target, StandardCopyOption.ATOMIC_MOVE);
+            Path spool = target.resolveSibling(".muelle-spool-" + target.getFileName());
+            Files.copy(content, spool, StandardCopyOption.REPLACE_EXISTING);
+            same = maybeSame && Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS) && Files.mismatch(spool, target) < 0;
+            if (same) {
+                Files.delete(spool);
+            } else {
+                replaceable(target);
+                Files.move(spool, target, StandardCopyOption.ATOMIC_MOVE);
+            }
         }
-        return written(target, same, old, mode, mtime, e, digest);
-    }
-
-    private static boolean unchanged(Entry old, byte[] digest, Path target) {
-        return old != null && old.type == 'f' && Arrays.equals(old.sha, digest)
-                && Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS);
-    }
-
-    private static Entry written(Path target, boolean same, Entry old, int mode, long mtime, TarArchiveEntry e,
-                                 byte[] digest) throws IOException {
         if (!same || old.mode != mode) {
             BuildContext.setMode(target, mode);
         }
         if (!same || old.mtime != mtime) {
             BuildContext.setTimes(target, e.getLastModifiedTime());
         }
-        return new Entry('f', mode, mtime, null, digest);
+        return new Entry('f', mode, mtime, e.getSize(), null, same ? old.sha : null);
+    }
+
+    private static byte[] readIfThere(Path file) throws IOException {
+        try {
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException gone) {
+            return null;
+        }
     }
 
     /**
@@ -209,11 +223,15 @@ final class ContextTree {
         int slash = -1;
         while ((slash = name.indexOf('/', slash + 1)) > 0) {
             String parent = name.substring(0, slash);
+            Entry known = entries.get(parent);
+            if (known != null && known.type == 'd' && seen.contains(parent)) {
+                continue; // made or checked for an earlier entry of this tar
+            }
             Path p = root.resolve(parent);
             if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
                 Entry old = entries.get(parent);
                 if (old == null || old.type != 'd') {
-                    entries.put(parent, new Entry('d', 0755, 0, null, null));
+                    entries.put(parent, new Entry('d', 0755, 0, 0, null, null));
                 }
             } else if (Files.isSymbolicLink(p) && seen.contains(parent)) {
                 throw new EngineException.InvalidParameter("refusing context entry \"" + original
@@ -221,7 +239,7 @@ final class ContextTree {
             } else {
                 replaceable(p); // left from the previous tar
                 Files.createDirectory(p);
-                entries.put(parent, new Entry('d', 0755, 0, null, null));
+                entries.put(parent, new Entry('d', 0755, 0, 0, null, null));
             }
             seen.add(parent);
         }

@@ -112,7 +112,8 @@ final class FileCopy {
         sha.update((byte) '\n');
     }
 
-    private static byte[] contentSha(Path file) throws IOException {
+    /** The sha256 of a file's content. */
+    static byte[] contentSha(Path file) throws IOException {
         MessageDigest sha = sha256();
         byte[] buf = new byte[1 << 16];
         try (InputStream in = Files.newInputStream(file)) {
