@@ -66,6 +66,16 @@ class BuildOptionsIT {
   }
 
   @Test
+  void labelsGoOnTheImageAndQuietPrintsOnlyItsId() {
+    context.write("Dockerfile", "FROM busybox\nLABEL from.file=yes\n");
+    CliResult quiet = build("-q", "--label", "from.cli=1", "--label", "other=two words", "-t", "opts:label");
+    quiet.assertSuccess();
+    assertThat(quiet.stdout()).isEqualTo(imageId("opts:label") + "\n");
+    assertThat(docker.run("inspect", "-f", "{{json .Config.Labels}}", "opts:label").assertSuccess().out())
+        .isEqualTo("{\"from.cli\":\"1\",\"from.file\":\"yes\",\"other\":\"two words\"}");
+  }
+
+  @Test
   void failedRunContainersStayUnlessForceRmAndRmFalseKeepsThemAll() throws IOException {
     List<String> before = allContainers();
     context.write("Dockerfile", "FROM busybox\nRUN echo step > /s\nRUN exit 5\n");
