@@ -43,6 +43,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -168,7 +169,14 @@ public final class Builder {
     public Optional<String> build(Dockerfile df, BuildContext ctx, BuildOptions opts, BuildOutput out,
                                   CompletionStage<?> cancel) {
         Run run = new Run(df, ctx, opts, out);
-        cancel.thenRun(run::cancel);
+        // Only a reference the build clears: a keep-alive connection outlives many builds.
+        AtomicReference<Run> current = new AtomicReference<>(run);
+        cancel.thenRun(() -> {
+            Run r = current.get();
+            if (r != null) {
+                r.cancel();
+            }
+        });
         try {
             return Optional.of(run.execute());
         } catch (Cancelled e) {
@@ -177,6 +185,8 @@ public final class Builder {
             out.error(e.getMessage(), e.code);
         } catch (EngineException e) {
             out.error(e.getMessage(), 0);
+        } finally {
+            current.set(null);
         }
         return Optional.empty();
     }
