@@ -27,7 +27,7 @@ class ContextTreeTest {
     @TempDir
     Path dir;
 
-    /** A tar of name → content; a content starting with "->" is a symlink to the rest. */
+    /** A tar of name → content; "->x" makes a symlink to x, "=>x" a hardlink to x. */
     private static ByteArrayInputStream tar(String... nameThenContent) throws IOException {
         Map<String, String> files = new LinkedHashMap<>();
         for (int i = 0; i < nameThenContent.length; i += 2) {
@@ -42,6 +42,10 @@ class ContextTreeTest {
             for (var f : files.entrySet()) {
                 if (f.getValue().startsWith("->")) {
                     TarArchiveEntry e = new TarArchiveEntry(f.getKey(), TarConstants.LF_SYMLINK);
+                    e.setLinkName(f.getValue().substring(2));
+                    out.putArchiveEntry(e);
+                } else if (f.getValue().startsWith("=>")) {
+                    TarArchiveEntry e = new TarArchiveEntry(f.getKey(), TarConstants.LF_LINK);
                     e.setLinkName(f.getValue().substring(2));
                     out.putArchiveEntry(e);
                 } else if (f.getKey().endsWith("/")) {
@@ -107,5 +111,25 @@ class ContextTreeTest {
         assertThat(dir.resolve("outside/planted")).doesNotExist();
         assertThat(dir.resolve("tree")).doesNotExist();
         assertThat(Files.exists(dir.resolve("tree/link"), LinkOption.NOFOLLOW_LINKS)).isFalse();
+    }
+
+    @Test
+    void largeFilesAndHardlinksAreComparedAndCopiedToo() throws Exception {
+        String big = "x".repeat(3 << 20);
+        String bigChanged = big.substring(1) + "y"; // same size, last byte differs
+        ContextTree tree = new ContextTree(dir.resolve("tree"));
+        tree.update(tar("big", big, "same", "=>big"));
+        Files.setLastModifiedTime(dir.resolve("tree/big"), FileTime.fromMillis(5000));
+        tree.update(tar("big", big, "same", "=>big"));
+        assertThat(Files.getLastModifiedTime(dir.resolve("tree/big")).toMillis()).isEqualTo(5000);
+
+        tree.update(tar("big", bigChanged, "same", "=>big"));
+        assertThat(Files.readString(dir.resolve("tree/big"))).isEqualTo(bigChanged);
+        assertThat(Files.readString(dir.resolve("tree/same"))).isEqualTo(bigChanged);
+        assertThat(tree.checksum("same")).isEqualTo(tree.checksum("big"));
+        assertThat(HexFormat.of().formatHex(tree.checksum("big"))).isEqualTo(sha(bigChanged));
+        try (var left = Files.list(dir.resolve("tree"))) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("big", "same");
+        }
     }
 }
