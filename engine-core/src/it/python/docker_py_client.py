@@ -175,6 +175,18 @@ def events(client, since):
     actions = [e["Action"] for e in raw]
     check("start" in actions and "die" in actions and "destroy" in actions, "container events %r" % actions)
 
+    step("live events: a tag made after subscribing arrives")
+    live_client = docker.DockerClient(base_url=os.environ["DOCKER_HOST"], timeout=30)
+    try:
+        live = live_client.events(decode=True, filters={"type": "image", "event": "tag"})
+        client.images.get("busybox").tag(PREFIX + "/live", "now")
+        event = next(live)
+        check(event["Actor"]["Attributes"]["name"] == PREFIX + "/live:now", "live event %r" % event)
+        live.close()
+    finally:
+        live_client.close()
+    client.images.remove(PREFIX + "/live:now")
+
 
 def main():
     registry_image = os.environ["REGISTRY_IMAGE"]
