@@ -2,7 +2,6 @@ package dev.muelle.engine.api;
 
 import dev.muelle.engine.errors.EngineException;
 import dev.muelle.engine.image.ImageService;
-import dev.muelle.engine.json.Json;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -120,9 +119,7 @@ final class ImageHandlers {
 
     private static void writeLine(OutputStream out, Object o) {
         try {
-            out.write(Json.MAPPER.writeValueAsBytes(o));
-            out.write('\n');
-            out.flush();
+            JsonLines.write(out, o);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -2,7 +2,6 @@ package dev.muelle.engine.api;
 
 import dev.muelle.engine.image.Progress;
 import dev.muelle.engine.image.ProgressSink;
-import dev.muelle.engine.json.Json;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -93,9 +92,7 @@ final class ProgressStream implements ProgressSink {
             if (out == null) {
                 out = response.stream(200, "application/json");
             }
-            out.write(Json.MAPPER.writeValueAsBytes(m));
-            out.write('\n');
-            out.flush();
+            JsonLines.write(out, m);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -5,7 +5,6 @@ import dev.muelle.engine.container.ContainerService;
 import dev.muelle.engine.events.Event;
 import dev.muelle.engine.events.EventBus;
 import dev.muelle.engine.image.ImageService;
-import dev.muelle.engine.json.Json;
 import dev.muelle.engine.system.EngineVersion;
 import dev.muelle.engine.system.HostInfo;
 
@@ -191,8 +190,7 @@ final class SystemHandlers {
         m.put("scope", "local");
         m.put("time", e.timeNano() / 1_000_000_000L);
         m.put("timeNano", e.timeNano());
-        out.write(Json.MAPPER.writeValueAsBytes(m));
-        out.write('\n');
+        JsonLines.write(out, m);
     }
 
     /** {@code docker events --filter}: type, event/action, container, image, label. */
