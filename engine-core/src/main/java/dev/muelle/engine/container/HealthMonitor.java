@@ -222,7 +222,7 @@ final class HealthMonitor {
             exitCode = -1;
         } finally {
             killer.cancel(false);
-            session.close();
+            session.discard();
         }
         service.emit(c, "exec_die", Map.of("execID", execId, "exitCode", String.valueOf(exitCode)));
         if (timedOut.get()) {
