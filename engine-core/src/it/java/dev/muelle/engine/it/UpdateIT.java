@@ -72,6 +72,18 @@ class UpdateIT {
   }
 
   @Test
+  void anUpdatedRestartPolicyTakesEffect() {
+    docker.run("run", "-d", "--name", "revived", "busybox", "sleep", "300").assertSuccess();
+    docker.run("update", "--restart", "always", "revived").assertSuccess();
+
+    ProcessHandle.of(Long.parseLong(inspect("{{.State.Pid}}", "revived"))).orElseThrow().destroyForcibly();
+
+    assertThat(docker.awaitInspect("{{.RestartCount}} {{.State.Status}}", "revived", "1 running", Duration.ofSeconds(20)))
+        .isEqualTo("1 running");
+    docker.run("rm", "-f", "revived").assertSuccess();
+  }
+
+  @Test
   void aStoppedContainerGetsItsNewLimitsWhenItStarts() {
     docker.run("create", "--name", "later", "busybox", "sleep", "300").assertSuccess();
     docker.run("update", "-m", "32m", "--memory-swap", "64m", "later").assertSuccess();
