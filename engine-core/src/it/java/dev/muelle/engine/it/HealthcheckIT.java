@@ -20,10 +20,12 @@ class HealthcheckIT {
 
   private final Engine engine;
   private final DockerCli docker;
+  private final EngineHttp http;
 
-  HealthcheckIT(Engine engine, DockerCli docker) {
+  HealthcheckIT(Engine engine, DockerCli docker, EngineHttp http) {
     this.engine = engine;
     this.docker = docker;
+    this.http = http;
   }
 
   private String inspect(String format, String name) {
@@ -110,6 +112,22 @@ class HealthcheckIT {
     String ps = docker.run("exec", "slowpoke", "ps", "-o", "args").assertSuccess().out();
     assertThat(ps.lines().filter(l -> l.contains("sleep 60")).count()).as(ps).isLessThanOrEqualTo(1);
     docker.run("rm", "-f", "slowpoke").assertSuccess();
+  }
+
+  @Test
+  void impossibleSettingsAreRefused() {
+    assertThat(docker.run("create", "--health-cmd", "true", "--health-interval", "500us", "busybox").stderr())
+        .contains("Interval in Healthcheck cannot be less than 1ms");
+    assertThat(docker.run("create", "--health-cmd", "true", "--health-timeout", "10us", "busybox").stderr())
+        .contains("Timeout in Healthcheck cannot be less than 1ms");
+    assertThat(docker.run("create", "--health-cmd", "true", "--health-start-period", "1ns", "busybox").stderr())
+        .contains("StartPeriod in Healthcheck cannot be less than 1ms");
+    assertThat(http.postJson("/containers/create",
+        "{\"Image\":\"busybox\",\"Healthcheck\":{\"Test\":[\"CMD\",\"true\"],\"Retries\":-1}}"))
+        .satisfies(r -> {
+          assertThat(r.status()).isEqualTo(400);
+          assertThat(r.message()).isEqualTo("Retries in Healthcheck cannot be negative");
+        });
   }
 
   @Test

@@ -198,6 +198,7 @@ public final class ContainerService {
             throw new EngineException.InvalidParameter("No image was specified in the container configuration");
         }
         Validation.hostConfig(hc, Runtime.getRuntime().availableProcessors());
+        Validation.healthcheck(cfg.Healthcheck);
         Image image = images.resolve(cfg.Image);
 
         Container c = new Container();

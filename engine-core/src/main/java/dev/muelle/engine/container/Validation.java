@@ -34,6 +34,22 @@ final class Validation {
         }
     }
 
+    /** dockerd's checks on Config.Healthcheck: durations of at least 1ms (0 = default), retries not negative. */
+    static void healthcheck(com.fasterxml.jackson.databind.JsonNode hc) {
+        if (hc == null || !hc.isObject()) {
+            return;
+        }
+        for (String field : java.util.List.of("Interval", "Timeout", "StartPeriod")) {
+            long nanos = hc.path(field).asLong(0);
+            if (nanos != 0 && nanos < 1_000_000) {
+                throw new EngineException.InvalidParameter(field + " in Healthcheck cannot be less than 1ms");
+            }
+        }
+        if (hc.path("Retries").asLong(0) < 0) {
+            throw new EngineException.InvalidParameter("Retries in Healthcheck cannot be negative");
+        }
+    }
+
     /** {@code docker update}'s checks on the request alone, before it is merged into the container's. */
     static void update(HostConfig hc, int hostCpus) {
         resources(hc, hostCpus, true);
