@@ -55,7 +55,7 @@ class ComposeIT {
     pb.environment().putAll(docker.environment());
     pb.environment().put("WEB_PORT", Integer.toString(PORT));
     pb.environment().put("COMPOSE_DOCKER_CLI_BUILD", "0");
-    return DockerCli.runToCompletion(pb, command, timeout);
+    return DockerCli.runToCompletion(pb, command, timeout, new java.io.File("/dev/null"));
   }
 
   private CliResult compose(String... args) {

@@ -39,20 +39,25 @@ public final class DockerCli {
 
   /** Run {@code docker ARGS} and fail the test when it does not exit within the timeout. */
   public CliResult run(Duration timeout, String... args) {
-    return runToCompletion(builder(args), List.of(args), timeout);
+    return run(timeout, new File("/dev/null"), args);
+  }
+
+  /** Run {@code docker ARGS} with {@code input} as its stdin (e.g. {@code build -}). */
+  public CliResult run(Duration timeout, File input, String... args) {
+    return runToCompletion(builder(args), List.of(args), timeout, input);
   }
 
   /**
-   * Runs {@code process} with stdin from /dev/null and its output in files, and fails the test
+   * Runs {@code process} with {@code input} as stdin and its output in files, and fails the test
    * (after killing it and its children) when it does not exit within the timeout.
    */
-  static CliResult runToCompletion(ProcessBuilder process, List<String> args, Duration timeout) {
+  static CliResult runToCompletion(ProcessBuilder process, List<String> args, Duration timeout, File input) {
     try {
       Path out = Files.createTempFile("docker-out", ".txt");
       Path err = Files.createTempFile("docker-err", ".txt");
       try {
         Process docker = process
-            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            .redirectInput(ProcessBuilder.Redirect.from(input))
             .redirectOutput(out.toFile())
             .redirectError(err.toFile())
             .start();
