@@ -97,7 +97,7 @@ final class BuildHandlers {
 
     private static void write(OutputStream out, Object message) {
         try {
-            JsonLines.write(out, message);
+            Json.writeLine(out, message);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -227,7 +227,7 @@ final class ContainerHandlers {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("StatusCode", code);
         body.put("Error", null);
-        JsonLines.write(out, body);
+        Json.writeLine(out, body);
     }
 
     private void prune(ApiRequest q, ApiResponse s) throws IOException {

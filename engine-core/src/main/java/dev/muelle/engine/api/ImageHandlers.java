@@ -2,6 +2,7 @@ package dev.muelle.engine.api;
 
 import dev.muelle.engine.errors.EngineException;
 import dev.muelle.engine.image.ImageService;
+import dev.muelle.engine.json.Json;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -119,7 +120,7 @@ final class ImageHandlers {
 
     private static void writeLine(OutputStream out, Object o) {
         try {
-            JsonLines.write(out, o);
+            Json.writeLine(out, o);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -2,6 +2,7 @@ package dev.muelle.engine.api;
 
 import dev.muelle.engine.image.Progress;
 import dev.muelle.engine.image.ProgressSink;
+import dev.muelle.engine.json.Json;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -92,7 +93,7 @@ final class ProgressStream implements ProgressSink {
             if (out == null) {
                 out = response.stream(200, "application/json");
             }
-            JsonLines.write(out, m);
+            Json.writeLine(out, m);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

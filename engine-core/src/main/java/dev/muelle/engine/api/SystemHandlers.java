@@ -5,6 +5,7 @@ import dev.muelle.engine.container.ContainerService;
 import dev.muelle.engine.events.Event;
 import dev.muelle.engine.events.EventBus;
 import dev.muelle.engine.image.ImageService;
+import dev.muelle.engine.json.Json;
 import dev.muelle.engine.system.EngineVersion;
 import dev.muelle.engine.system.HostInfo;
 
@@ -190,7 +191,7 @@ final class SystemHandlers {
         m.put("scope", "local");
         m.put("time", e.timeNano() / 1_000_000_000L);
         m.put("timeNano", e.timeNano());
-        JsonLines.write(out, m);
+        Json.writeLine(out, m);
     }
 
     /** {@code docker events --filter}: type, event/action, container, image, label. */
