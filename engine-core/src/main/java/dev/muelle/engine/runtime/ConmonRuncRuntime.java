@@ -192,6 +192,13 @@ public final class ConmonRuncRuntime implements ContainerRuntime {
     }
 
     @Override
+    public void update(String id, RuntimeSpec.Resources resources) {
+        List<String> args = new ArrayList<>(OciSpecWriter.updateArgs(resources, HostFacts.detect().swapLimitSupported()));
+        args.add(id);
+        runOrFail(id, "update", args.toArray(String[]::new));
+    }
+
+    @Override
     public void pause(String id) {
         runOrFail(id, "pause", id);
     }
