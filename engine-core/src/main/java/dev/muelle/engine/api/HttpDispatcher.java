@@ -1,6 +1,8 @@
 package dev.muelle.engine.api;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
@@ -41,6 +43,12 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
     /** After a hijack: the client's raw bytes (stdin). Kept apart from {@link #body} because the
      * request's last (empty) content may still be in flight when the handler hijacks. */
     private volatile BodyStream stdin;
+    /**
+     * Half-closure is allowed (a hijacked client half-closes when its stdin ends), so a client
+     * that hangs up only shuts our input: the connection is closed here once no request runs.
+     */
+    private volatile boolean requestRunning;
+    private volatile boolean inputShutdown;
 
     HttpDispatcher(Router router, ExecutorService workers) {
         this.router = router;
@@ -108,6 +116,7 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         ApiRequest request = new ApiRequest(req.method().name(), path, version,
                 match == null ? Map.of() : match.params(), qs.parameters(), req.headers(), requestBody, ctx.channel());
         String finalVersionError = versionError;
+        requestRunning = true;
         workers.execute(() -> {
             try {
                 if (finalVersionError != null) {
@@ -123,6 +132,10 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
             } finally {
                 if (response.mode() != ApiResponse.Mode.HIJACKED) {
                     requestBody.close();
+                }
+                requestRunning = false;
+                if (inputShutdown) {
+                    closeAfterFlush(ctx);
                 }
             }
         });
@@ -187,8 +200,16 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof ChannelInputShutdownEvent) {
             endInputs();
+            inputShutdown = true;
+            if (!requestRunning) {
+                closeAfterFlush(ctx);
+            }
         }
         ctx.fireUserEventTriggered(evt);
+    }
+
+    private static void closeAfterFlush(ChannelHandlerContext ctx) {
+        ctx.channel().writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 
     @Override
