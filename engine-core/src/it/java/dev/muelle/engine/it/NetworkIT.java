@@ -98,6 +98,7 @@ class NetworkIT {
     String c1Ip = docker.run("inspect", "-f", "{{.NetworkSettings.Networks.n1.IPAddress}}", "c1").out();
     // By address: isolatedNetworksDoNotReachEachOtherByAddress below.
     assertThat(c1Ip).isNotEmpty();
+    assertThat(docker.run("exec", "c2", "timeout", "5", "nslookup", "c1").stdout()).contains(c1Ip);
     assertThat(docker.run("exec", "c3", "timeout", "5", "nslookup", "c1").stdout()).doesNotContain(c1Ip);
 
     // Connected while it runs, c3 reaches c1 by name; disconnected, its interface goes.
@@ -150,7 +151,8 @@ class NetworkIT {
     JsonNode member = net.path("Containers").elements().next();
     assertThat(member.path("Name").asText()).isEqualTo("i1");
     assertThat(member.path("IPv4Address").asText()).isEqualTo("10.201.1.10/24");
-    assertThat(member.path("MacAddress").asText()).matches("([0-9a-f]{2}:){5}[0-9a-f]{2}");
+    // dockerd 20.10 derives a container's MAC from its address: 02:42 and the four bytes.
+    assertThat(member.path("MacAddress").asText()).isEqualTo("02:42:0a:c9:01:0a");
 
     JsonNode settings = JSON.readTree(docker.run("inspect", "i1").assertSuccess().stdout()).get(0)
         .path("NetworkSettings");
@@ -164,6 +166,24 @@ class NetworkIT {
     assertThat(ep.path("Aliases").toString()).contains("\"db\"");
     assertThat(ep.path("IPAMConfig").path("IPv4Address").asText()).isEqualTo("10.201.1.10");
     assertThat(settings.path("IPAddress").asText()).isEmpty(); // top-level fields are the default bridge's
+
+    // Every member is listed with its own address and MAC.
+    docker.run("run", "-d", "--name", "i2", "--network", "n3", "busybox", "sleep", "300").assertSuccess();
+    JsonNode members = JSON.readTree(docker.run("network", "inspect", "n3").assertSuccess().stdout()).get(0)
+        .path("Containers");
+    assertThat(members.size()).isEqualTo(2);
+    JsonNode i2 = null;
+    for (JsonNode m : members) {
+      if (m.path("Name").asText().equals("i2")) {
+        i2 = m;
+      }
+    }
+    assertThat(i2).as(members.toString()).isNotNull();
+    String i2Ip = docker.run("inspect", "-f", "{{.NetworkSettings.Networks.n3.IPAddress}}", "i2").out();
+    assertThat(i2.path("IPv4Address").asText()).isEqualTo(i2Ip + "/24").startsWith("10.201.1.");
+    assertThat(i2.path("MacAddress").asText())
+        .isEqualTo(docker.run("inspect", "-f", "{{.NetworkSettings.Networks.n3.MacAddress}}", "i2").out())
+        .isNotEqualTo(member.path("MacAddress").asText());
 
     // Stopped, the container keeps its network but no address.
     docker.run("stop", "-t", "1", "i1").assertSuccess();
