@@ -3,10 +3,15 @@ package dev.muelle.engine.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -191,6 +196,49 @@ class ExecIT {
     EngineHttp.Response missing = http.get("/exec/" + "0".repeat(64) + "/json");
     assertThat(missing.status()).isEqualTo(404);
     assertThat(missing.message()).isEqualTo("No such exec instance: " + "0".repeat(64));
+  }
+
+  @Test
+  void finishedExecsLeaveNoConnectionOpen(DockerCli docker, Engine engine) {
+    int before = openConnections(engine.socket());
+    for (int i = 0; i < 20; i++) {
+      docker.run("exec", BOX, "true").assertSuccess();
+      docker.run("exec", "-i", BOX, "true").assertSuccess();
+    }
+    Instant deadline = Instant.now().plusSeconds(10);
+    int after = openConnections(engine.socket());
+    while (after > before + 5 && Instant.now().isBefore(deadline)) {
+      EngineProcess.sleep(Duration.ofMillis(200));
+      after = openConnections(engine.socket());
+    }
+    assertThat(after).as("connections to the engine's socket after 40 execs (before: %d)", before)
+        .isLessThanOrEqualTo(before + 5); // a leak would add one per exec
+  }
+
+  /** Established connections on the engine's side of its socket, as ss(8) lists them. */
+  private static int openConnections(Path socket) {
+    try {
+      Path out = Files.createTempFile("ss", ".txt");
+      try {
+        Process ss = new ProcessBuilder("ss", "-xHn", "state", "established")
+            .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        if (!ss.waitFor(10, TimeUnit.SECONDS)) {
+          ss.destroyForcibly();
+          throw new AssertionError("ss did not answer within 10 s");
+        }
+        String path = socket.toString();
+        return (int) Files.readAllLines(out).stream()
+            .filter(l -> List.of(l.trim().split("\\s+")).contains(path))
+            .count();
+      } finally {
+        Files.deleteIfExists(out);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   private static String createExec(EngineHttp http, String cmdJson) {
