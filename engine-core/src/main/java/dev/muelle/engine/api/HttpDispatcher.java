@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.regex.Matcher;
@@ -49,6 +50,8 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
      */
     private volatile boolean requestRunning;
     private volatile boolean inputShutdown;
+    /** Completes when the client has gone: its side shut (read EOF) or the connection closed. */
+    private final CompletableFuture<Void> clientGone = new CompletableFuture<>();
 
     HttpDispatcher(Router router, ExecutorService workers) {
         this.router = router;
@@ -114,7 +117,7 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         }
         Router.Match match = router.match(req.method().name(), path);
         ApiRequest request = new ApiRequest(req.method().name(), path, version,
-                match == null ? Map.of() : match.params(), qs.parameters(), req.headers(), requestBody, ctx.channel());
+                match == null ? Map.of() : match.params(), qs.parameters(), req.headers(), requestBody, ctx.channel(), clientGone);
         String finalVersionError = versionError;
         requestRunning = true;
         workers.execute(() -> {
@@ -200,6 +203,7 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof ChannelInputShutdownEvent) {
             endInputs();
+            clientGone.complete(null);
             inputShutdown = true;
             if (!requestRunning) {
                 closeAfterFlush(ctx);
@@ -215,6 +219,7 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         endInputs();
+        clientGone.complete(null);
         outputs.forEach(ChannelOutput::writabilityChanged);
         ctx.fireChannelInactive();
     }
