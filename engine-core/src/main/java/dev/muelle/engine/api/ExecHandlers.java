@@ -1,7 +1,6 @@
 package dev.muelle.engine.api;
 
 import dev.muelle.engine.container.ExecService;
-import dev.muelle.engine.errors.EngineException;
 
 import java.util.Map;
 
@@ -21,12 +20,6 @@ final class ExecHandlers {
         public java.util.List<Integer> ConsoleSize;
     }
 
-    private void resize(String id, StartBody body) {
-        if (body != null && body.ConsoleSize != null && body.ConsoleSize.size() == 2 && body.ConsoleSize.get(0) > 0) {
-            execs.resize(id, body.ConsoleSize.get(0), body.ConsoleSize.get(1));
-        }
-    }
-
     void register(Router r) {
         r.post("/containers/{id}/exec", (q, s) -> {
             ExecService.ExecConfig cfg = q.bodyJson(ExecService.ExecConfig.class);
@@ -35,25 +28,13 @@ final class ExecHandlers {
         r.post("/exec/{id}/start", (q, s) -> {
             StartBody body = q.bodyJson(StartBody.class);
             boolean detach = body != null && Boolean.TRUE.equals(body.Detach);
-            Boolean tty = body == null ? null : body.Tty;
-            var exec = execs.start(q.param("id"), tty);
+            var exec = execs.start(q.param("id"), body == null ? null : body.Tty, body == null ? null : body.ConsoleSize);
             if (detach) {
-                execs.launch(exec);
-                resize(q.param("id"), body);
                 execs.runDetached(exec);
                 s.status(200);
                 return;
             }
             Hijacked h = s.hijack(Streams.rawStreamType(exec.tty()));
-            try {
-                execs.launch(exec);
-            } catch (RuntimeException failed) {
-                // The response has started: dockerd writes the error into the stream as output.
-                execs.reportLaunchFailure(exec, Streams.of(h),
-                        failed instanceof EngineException ? failed.getMessage() : ErrorMapper.map(failed).message());
-                return;
-            }
-            resize(q.param("id"), body);
             execs.pump(exec, Streams.of(h));
         });
         r.post("/exec/{id}/resize", (q, s) -> {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Arrays;
 
 /** The engine's one JSON configuration: Docker's field names as written, lenient on input like Go's decoder. */
 public final class Json {
@@ -22,14 +23,14 @@ public final class Json {
     }
 
     /**
-     * Writes {@code message} and its newline in one write, then flushes: on a streaming HTTP
-     * response that is one chunk per message, which docker-py's stream reader relies on (it
-     * decodes each chunk as it arrives).
+     * Writes one message of a JSON stream (build, pull, events, stats, wait) with its newline in
+     * one write, so one chunk on the wire, and flushes. Clients that split on chunks and parse
+     * each remainder (docker-compose 1.x's json_stream) fail on a newline that arrives alone.
      */
     public static void writeLine(OutputStream out, Object message) throws IOException {
-        byte[] body = MAPPER.writeValueAsBytes(message);
-        byte[] line = java.util.Arrays.copyOf(body, body.length + 1);
-        line[body.length] = '\n';
+        byte[] json = MAPPER.writeValueAsBytes(message);
+        byte[] line = Arrays.copyOf(json, json.length + 1);
+        line[json.length] = '\n';
         out.write(line);
         out.flush();
     }
