@@ -3,6 +3,7 @@ package dev.muelle.engine.network;
 import dev.muelle.engine.errors.EngineException;
 import dev.muelle.engine.events.EventBus;
 import dev.muelle.engine.store.Database;
+import dev.muelle.engine.system.IdlePools;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,8 +22,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
@@ -69,12 +68,7 @@ public final class NetworkService {
     private final NetavarkBackend netavark;
     private final PortAllocator ports = new PortAllocator();
     /** Runs netavark for starting containers; no thread stays while nothing starts. */
-    private final ExecutorService wiringThread = new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(), r -> {
-                Thread t = new Thread(r, "network-setup");
-                t.setDaemon(true);
-                return t;
-            });
+    private final ExecutorService wiringThread = IdlePools.single("network-setup");
     private final BridgeAnchors anchors;
     private final EventBus events;
     private final Map<String, Network> networks = new LinkedHashMap<>();
