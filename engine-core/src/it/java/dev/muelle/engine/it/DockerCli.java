@@ -39,12 +39,17 @@ public final class DockerCli {
 
   /** Run {@code docker ARGS} and fail the test when it does not exit within the timeout. */
   public CliResult run(Duration timeout, String... args) {
+    return run(timeout, new File("/dev/null"), args);
+  }
+
+  /** Run {@code docker ARGS} with {@code input} as its stdin (e.g. {@code build -}). */
+  public CliResult run(Duration timeout, File input, String... args) {
     try {
       Path out = Files.createTempFile("docker-out", ".txt");
       Path err = Files.createTempFile("docker-err", ".txt");
       try {
         Process docker = builder(args)
-            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            .redirectInput(ProcessBuilder.Redirect.from(input))
             .redirectOutput(out.toFile())
             .redirectError(err.toFile())
             .start();

@@ -79,7 +79,7 @@ final class BuildHandlers {
                     body.put("error", message);
                     write(out, body);
                 }
-            });
+            }, q.clientGone());
         }
     }
 

@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.regex.Matcher;
@@ -41,6 +42,8 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
     /** After a hijack: the client's raw bytes (stdin). Kept apart from {@link #body} because the
      * request's last (empty) content may still be in flight when the handler hijacks. */
     private volatile BodyStream stdin;
+    /** Completes when the client has gone: its side shut (read EOF) or the connection closed. */
+    private final CompletableFuture<Void> clientGone = new CompletableFuture<>();
 
     HttpDispatcher(Router router, ExecutorService workers) {
         this.router = router;
@@ -106,7 +109,7 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         }
         Router.Match match = router.match(req.method().name(), path);
         ApiRequest request = new ApiRequest(req.method().name(), path, version,
-                match == null ? Map.of() : match.params(), qs.parameters(), req.headers(), requestBody, ctx.channel());
+                match == null ? Map.of() : match.params(), qs.parameters(), req.headers(), requestBody, ctx.channel(), clientGone);
         String finalVersionError = versionError;
         workers.execute(() -> {
             try {
@@ -187,6 +190,7 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof ChannelInputShutdownEvent) {
             endInputs();
+            clientGone.complete(null);
         }
         ctx.fireUserEventTriggered(evt);
     }
@@ -194,6 +198,7 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         endInputs();
+        clientGone.complete(null);
         outputs.forEach(ChannelOutput::writabilityChanged);
         ctx.fireChannelInactive();
     }
