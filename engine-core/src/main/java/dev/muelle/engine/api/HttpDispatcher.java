@@ -1,6 +1,8 @@
 package dev.muelle.engine.api;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
@@ -42,6 +44,12 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
     /** After a hijack: the client's raw bytes (stdin). Kept apart from {@link #body} because the
      * request's last (empty) content may still be in flight when the handler hijacks. */
     private volatile BodyStream stdin;
+    /**
+     * Half-closure is allowed (a hijacked client half-closes when its stdin ends), so a client
+     * that hangs up only shuts our input: the connection is closed here once no request runs.
+     */
+    private volatile boolean requestRunning;
+    private volatile boolean inputShutdown;
     /** Completes when the client has gone: its side shut (read EOF) or the connection closed. */
     private final CompletableFuture<Void> clientGone = new CompletableFuture<>();
 
@@ -111,6 +119,7 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         ApiRequest request = new ApiRequest(req.method().name(), path, version,
                 match == null ? Map.of() : match.params(), qs.parameters(), req.headers(), requestBody, ctx.channel(), clientGone);
         String finalVersionError = versionError;
+        requestRunning = true;
         workers.execute(() -> {
             try {
                 if (finalVersionError != null) {
@@ -126,6 +135,10 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
             } finally {
                 if (response.mode() != ApiResponse.Mode.HIJACKED) {
                     requestBody.close();
+                }
+                requestRunning = false;
+                if (inputShutdown) {
+                    closeAfterFlush(ctx);
                 }
             }
         });
@@ -191,8 +204,16 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         if (evt instanceof ChannelInputShutdownEvent) {
             endInputs();
             clientGone.complete(null);
+            inputShutdown = true;
+            if (!requestRunning) {
+                closeAfterFlush(ctx);
+            }
         }
         ctx.fireUserEventTriggered(evt);
+    }
+
+    private static void closeAfterFlush(ChannelHandlerContext ctx) {
+        ctx.channel().writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 
     @Override
