@@ -381,17 +381,27 @@ public final class ContainerService {
         try {
             Path rootfs = snapshots.mount(c.Id);
             Path bundle = files.bundleDir(c);
-            Sandbox sandbox = networks.attach(c.Id, c.bareName(), c.HostConfig.NetworkMode,
+            // netavark wires the namespace while runc creates the container (whose process waits
+            // for start): the network is complete before the process runs.
+            NetworkService.Wiring network = networks.attach(c.Id, c.bareName(), c.HostConfig.NetworkMode,
                     PublishedPorts.requested(c.HostConfig.PortBindings, Boolean.TRUE.equals(c.HostConfig.PublishAllPorts),
                             exposedPorts(c)));
-            files.writeNetworkFiles(c, sandbox);
-            if ("shareable".equals(c.HostConfig.IpcMode)) {
-                files.mountShareableShm(c);
+            int pid;
+            try {
+                Sandbox sandbox = network.sandbox();
+                files.writeNetworkFiles(c, sandbox);
+                if ("shareable".equals(c.HostConfig.IpcMode)) {
+                    files.mountShareableShm(c);
+                }
+                files.writeRuntimeConfig(c, rootfs, bundle, sandbox,
+                        SharedNamespaces.resolve(c.HostConfig, this::get, files::shmPath, c));
+                runtime.delete(c.Id, true);
+                pid = runtime.create(c.Id, bundle, files.createOptions(c));
+            } catch (RuntimeException e) {
+                network.settle(); // so that recordStartFailure's detach finds all there is to undo
+                throw e;
             }
-            files.writeRuntimeConfig(c, rootfs, bundle, sandbox,
-                    SharedNamespaces.resolve(c.HostConfig, this::get, files::shmPath, c));
-            runtime.delete(c.Id, true);
-            int pid = runtime.create(c.Id, bundle, files.createOptions(c));
+            network.await();
             List<Consumer<Container>> hooks = beforeStart.remove(c.Id);
             if (hooks != null) {
                 hooks.forEach(h -> h.accept(c));
@@ -623,22 +633,28 @@ public final class ContainerService {
             repo.update(c);
             runtime.delete(c.Id, true);
             try {
-                networks.detach(c.Id);
-            } catch (RuntimeException e) {
-                LOG.warn("releasing the network of {}: {}", c.shortId(), e.getMessage());
-            }
-            try {
                 snapshots.unmount(c.Id);
             } catch (RuntimeException e) {
                 LOG.debug("unmount {}: {}", c.shortId(), e.getMessage());
             }
             unmountShm(c);
+            Runnable report = () -> {
+                if (oomKilled) {
+                    emit(c, "oom", Map.of());
+                }
+                emit(c, "die", Map.of("exitCode", String.valueOf(code)));
+                completeWaiters(exitWaiters, c.Id, code);
+            };
+            if (c.HostConfig.autoRemove() && !restart) {
+                report.run(); // the removal that follows releases the network after reporting itself
+            } else {
+                try {
+                    networks.detachAfter(c.Id, report); // as dockerd: exit reported, then the network released
+                } catch (RuntimeException e) {
+                    LOG.warn("releasing the network of {}: {}", c.shortId(), e.getMessage());
+                }
+            }
         }
-        if (oomKilled) {
-            emit(c, "oom", Map.of());
-        }
-        emit(c, "die", Map.of("exitCode", String.valueOf(code)));
-        completeWaiters(exitWaiters, c.Id, code);
         if (restart) {
             long delayMs = Math.min(60_000, 100L << Math.min(c.RestartCount, 10));
             scheduler.schedule(() -> restartByPolicy(c), delayMs, TimeUnit.MILLISECONDS);
@@ -806,15 +822,17 @@ public final class ContainerService {
             }
             unmountShm(c);
             snapshots.remove(c.Id);
-            networks.forget(c.Id);
             files.remove(c);
             repo.delete(c.Id);
             containers.remove(c.Id);
             files.mounts().release(c, removeVolumes);
+            // The client hears of the removal before netavark's teardown, which later calls wait for.
+            networks.forgetAfter(c.Id, () -> {
+                emit(c, "destroy", Map.of());
+                completeWaiters(removeWaiters, c.Id, c.State.ExitCode);
+                completeWaiters(exitWaiters, c.Id, c.State.ExitCode);
+            });
         }
-        emit(c, "destroy", Map.of());
-        completeWaiters(removeWaiters, c.Id, c.State.ExitCode);
-        completeWaiters(exitWaiters, c.Id, c.State.ExitCode);
     }
 
     /**
