@@ -37,6 +37,12 @@ public final class NetavarkBackend {
     private static final Object ISOLATION_JUMP = new Object();
 
     private final Path configDir;
+    /**
+     * One netavark run at a time: its iptables and bridge setup check, then add (chains, rules),
+     * so two runs on one network could race. Start-path runs already take turns under the network
+     * service's lock; this also lines up the namespace pool's background runs with them.
+     */
+    private final Object oneAtATime = new Object();
 
     public NetavarkBackend(Path configDir) {
         this.configDir = configDir;
@@ -49,7 +55,12 @@ public final class NetavarkBackend {
 
     /** Connects the container in {@code netns}; returns the MAC address of its interface. */
     public String setup(Path netns, Attachment a) {
-        String out = invoke("setup", netns, a);
+        return setup(netns, a, false);
+    }
+
+    /** As {@link #setup(Path, Attachment)}; {@code background}: netavark runs niced, behind any start. */
+    public String setup(Path netns, Attachment a, boolean background) {
+        String out = invoke("setup", netns, a, background);
         try {
             JsonNode status = Json.MAPPER.readTree(out).path(a.network().id());
             JsonNode iface = status.path("interfaces").path(a.endpoint().interfaceName());
@@ -60,7 +71,7 @@ public final class NetavarkBackend {
     }
 
     public void teardown(Path netns, Attachment a) {
-        invoke("teardown", netns, a);
+        invoke("teardown", netns, a, false);
         if (!Files.exists(Path.of("/sys/class/net", a.network().bridgeName()))) {
             keepIsolationJump();
         }
@@ -156,15 +167,23 @@ public final class NetavarkBackend {
         LOG.debug("aardvark-dns on {} did not answer for {} within 2 s of the rename", server, name);
     }
 
-    private String invoke(String verb, Path netns, Attachment a) {
+    private String invoke(String verb, Path netns, Attachment a, boolean background) {
         try {
             Files.createDirectories(configDir);
         } catch (IOException e) {
             throw new EngineException.SystemError("cannot create " + configDir + ": " + e.getMessage(), e);
         }
-        HostCommand cmd = new HostCommand(List.of(NETAVARK.toString(), "--config", configDir.toString(),
-                "--aardvark-binary", AARDVARK.toString(), verb, netns.toString()), Map.of("NETAVARK_FW", "iptables"));
-        HostCommand.Output o = cmd.run(options(a).toString());
+        List<String> argv = new ArrayList<>();
+        if (background) {
+            argv.addAll(List.of("nice", "-n", "10"));
+        }
+        argv.addAll(List.of(NETAVARK.toString(), "--config", configDir.toString(), "--aardvark-binary",
+                AARDVARK.toString(), verb, netns.toString()));
+        HostCommand cmd = new HostCommand(argv, Map.of("NETAVARK_FW", "iptables"));
+        HostCommand.Output o;
+        synchronized (oneAtATime) {
+            o = cmd.run(options(a).toString());
+        }
         if (o.exitCode() != 0) {
             throw new EngineException.SystemError("netavark " + verb + " for network " + a.network().name()
                     + " failed: " + errorOf(o));

@@ -70,6 +70,7 @@ public final class NetworkService {
     /** Runs netavark for starting containers; no thread stays while nothing starts. */
     private final ExecutorService wiringThread = IdlePools.single("network-setup");
     private final BridgeAnchors anchors;
+    private final NamespacePool spares;
     private final EventBus events;
     private final Map<String, Network> networks = new LinkedHashMap<>();
     private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
@@ -86,6 +87,7 @@ public final class NetworkService {
         this.namespaces = new NetnsManager(execRoot.resolve("netns"));
         this.netavark = new NetavarkBackend(execRoot.resolve("netavark"));
         this.anchors = new BridgeAnchors(namespaces, netavark);
+        this.spares = new NamespacePool(this, namespaces, netavark);
         this.events = events;
         repo.networks().forEach(n -> networks.put(n.id(), n));
         repo.endpoints().forEach(e -> endpoints.put(key(e.containerId(), e.networkId()), e));
@@ -508,6 +510,14 @@ public final class NetworkService {
             detach(containerId); // left by a stop whose teardown never ran (a crash): start afresh
             mine = new ArrayList<>(endpointsOf(containerId));
         }
+        if (plainDefaultBridge(mode, mine, requestedPorts)) {
+            Network bridge = byId(mine.get(0).networkId());
+            Optional<NamespacePool.Entry> spare = spares.take();
+            spares.refill(bridge, this::spareAddress);
+            if (spare.isPresent()) {
+                return Wiring.done(adopt(containerId, containerName, mine.get(0), bridge, spare.get()));
+            }
+        }
         // The network of --network is the primary one: eth0, the published ports, /etc/hosts.
         mine.sort(Comparator.comparing(e -> !isNamedBy(byId(e.networkId()), mode)));
         Path netns = namespaces.create(containerId);
@@ -517,7 +527,7 @@ public final class NetworkService {
             granted = ports.allocate(containerId, requestedPorts);
             for (Endpoint e : mine) {
                 Network n = byId(e.networkId());
-                String ip = AddressPools.address(n, e, members(n));
+                String ip = AddressPools.address(n, e, occupants(n));
                 Endpoint a = e.withAddress(containerName, ip, AddressPools.macFor(ip), newId(), "eth" + addressed.size());
                 endpoints.put(key(containerId, a.networkId()), a); // taken from now on, persisted once wired
                 addressed.add(a);
@@ -541,6 +551,49 @@ public final class NetworkService {
                 primaryNet.gateway(), nameservers);
         List<Endpoint> before = List.copyOf(mine);
         return new Wiring(sb, CompletableFuture.runAsync(() -> wireAll(sb, before, addressed), wiringThread));
+    }
+
+    /**
+     * Whether a start can take a namespace of the pool: only on the default bridge (no DNS, no
+     * aliases, no static address there), with no ports to publish.
+     */
+    private boolean plainDefaultBridge(String mode, List<Endpoint> mine, List<PortMapping> requestedPorts) {
+        if (!mode.equals(Network.BRIDGE) || mine.size() != 1 || !requestedPorts.isEmpty()) {
+            return false;
+        }
+        Endpoint e = mine.get(0);
+        Network n = byId(e.networkId());
+        return n.name().equals(Network.BRIDGE) && !n.dnsEnabled() && e.aliases().isEmpty() && e.requestedIp() == null;
+    }
+
+    /** A start on a pooled namespace: the endpoint gets its address, as {@link #wireAll} records it. */
+    private Sandbox adopt(String containerId, String containerName, Endpoint e, Network n, NamespacePool.Entry spare) {
+        Endpoint a = e.withAddress(containerName, spare.ip(), AddressPools.macFor(spare.ip()), newId(), "eth0");
+        Sandbox sb = new Sandbox(containerId, spare.netns().toString(), true, List.of(), n.id(), a.ip(), n.gateway(),
+                List.of());
+        repo.save(a);
+        endpoints.put(key(containerId, a.networkId()), a);
+        announce("connect", n, containerId);
+        repo.save(sb);
+        return sb;
+    }
+
+    /** The next free address of the default bridge for the pool (under this lock, as the pool calls it). */
+    private String spareAddress(Network n) {
+        anchors.ensure(n);
+        return AddressPools.address(n, Endpoint.member("", n.id(), "", List.of(), null), occupants(n));
+    }
+
+    /** Whoever holds an address of {@code n}: its running members and the pool's spare namespaces. */
+    private List<Endpoint> occupants(Network n) {
+        List<Endpoint> all = new ArrayList<>(members(n));
+        if (n.name().equals(Network.BRIDGE)) {
+            for (String ip : spares.addresses()) {
+                all.add(Endpoint.member("spare-" + ip, n.id(), "", List.of(), null)
+                        .withAddress("", ip, AddressPools.macFor(ip), "", "eth0"));
+            }
+        }
+        return all;
     }
 
     /** Has netavark wire each addressed endpoint of {@code sb}'s namespace; undoes it all on failure. */
@@ -666,7 +719,7 @@ public final class NetworkService {
     /** Gives the endpoint an address and has netavark connect it; returns it with its address. */
     private Endpoint wire(String containerId, String containerName, Path netns, Network n, Endpoint e, String iface,
                          List<PortMapping> published) {
-        String ip = AddressPools.address(n, e, members(n));
+        String ip = AddressPools.address(n, e, occupants(n));
         return setUp(netns, n, e.withAddress(containerName, ip, AddressPools.macFor(ip), newId(), iface), published);
     }
 
@@ -765,7 +818,10 @@ public final class NetworkService {
         }
     }
 
-    /** After an engine restart: stacks of containers that no longer run are taken down. */
+    /**
+     * After an engine restart: stacks of containers that no longer run are taken down, and so are
+     * the pool's spare namespaces that a killed engine left.
+     */
     public synchronized void recover(Predicate<String> running) {
         for (Sandbox sb : repo.sandboxes()) {
             if (!running.test(sb.containerId())) {
@@ -773,13 +829,29 @@ public final class NetworkService {
                 detach(sb.containerId());
             }
         }
+        Set<Path> held = new HashSet<>();
+        for (Sandbox sb : repo.sandboxes()) {
+            if (sb.owned()) {
+                held.add(Path.of(sb.netnsPath()));
+            }
+        }
+        spares.reclaim(get(Network.BRIDGE), held);
     }
 
     /**
      * At engine shutdown: bridges nothing runs on are taken down; those of running containers stay,
      * since the containers keep running without the engine.
      */
-    public synchronized void shutdown() {
+    public void shutdown() {
+        Network bridge;
+        synchronized (this) {
+            bridge = get(Network.BRIDGE);
+        }
+        spares.close(bridge); // waits for a refill under way, which needs this lock
+        releaseIdleBridges();
+    }
+
+    private synchronized void releaseIdleBridges() {
         for (Network n : networks.values()) {
             if (n.hasAddresses() && members(n).stream().noneMatch(Endpoint::active)) {
                 anchors.release(n);
