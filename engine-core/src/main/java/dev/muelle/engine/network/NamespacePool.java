@@ -106,7 +106,14 @@ final class NamespacePool {
                 filling = false;
                 return false;
             }
-            String ip = address.apply(bridge);
+            String ip;
+            try {
+                ip = address.apply(bridge);
+            } catch (RuntimeException ex) {
+                LOG.debug("no address for a spare network namespace: {}", ex.getMessage());
+                filling = false;
+                return false; // the bridge is full: starts take today's path
+            }
             e = new Entry(namespaces.pathFor(PREFIX + ip + "-" + Long.toHexString(System.nanoTime() & 0xffffffL)), ip);
             wiring = e;
         }
