@@ -59,6 +59,7 @@ public final class MuelleDesktop extends Application {
     private NetworksViewModel networksModel;
     private NetworksView networksView;
     private BuildsViewModel buildsModel;
+    private Tray tray;
 
     /** Used by {@code Application.launch}: the user's own environment and settings. */
     public MuelleDesktop() {
@@ -129,7 +130,10 @@ public final class MuelleDesktop extends Application {
             reportWhenInteractive();
         }
         if (config.tray()) {
-            Tray.installLater(stage, this::quit);
+            tray = Tray.installLater(stage, () -> {
+                stage.show();
+                stage.toFront();
+            }, this::quit);
         }
     }
 
@@ -188,6 +192,9 @@ public final class MuelleDesktop extends Application {
 
     @Override
     public void stop() {
+        if (tray != null) {
+            tray.close();
+        }
         if (session != null) {
             session.close();
         }
