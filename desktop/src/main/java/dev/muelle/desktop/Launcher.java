@@ -16,6 +16,7 @@ public final class Launcher {
     }
 
     public static void main(String[] args) {
+        MuelleDesktop.findEngineEarly();
         Application.launch(MuelleDesktop.class, args);
         System.exit(0);
     }

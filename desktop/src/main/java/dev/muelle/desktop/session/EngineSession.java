@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -110,23 +111,75 @@ public final class EngineSession {
 
     /** Find an engine (ranked strategies) and connect to the first that answers. */
     public void connect() {
+        connect(null);
+    }
+
+    /**
+     * As {@link #connect()}, taking the result of a search already under way ({@link #findEarly});
+     * null searches now.
+     */
+    public void connect(Early early) {
         state.set(State.SEARCHING);
-        BackgroundTask.wrap(() -> {
-            EngineLocator.Outcome outcome = locator.get().locate();
-            if (!outcome.found()) {
-                return new Connection(null, null, outcome);
-            }
-            EngineClient c = clients.apply(outcome.endpoint());
-            try {
-                return new Connection(c, c.info(), outcome);
-            } catch (EngineException e) {
-                c.close();
-                throw e;
-            }
-        }).withTitle("Connect to the engine")
+        BackgroundTask.wrap(() -> early != null ? early.join() : find(locator, clients, false))
+                .withTitle("Connect to the engine")
                 .onSuccess(this::connected)
                 .onFailure(e -> unreachable(Notifier.plainMessage(e), null))
                 .executeWith(tasks);
+    }
+
+    /**
+     * Starts the search for the engine on a daemon thread right away, before the toolkit and the
+     * window exist (the launcher calls this first thing): finding the socket, loading the client's
+     * classes, {@code /info} and a first container list then overlap with the toolkit's start-up.
+     */
+    public static Early findEarly(Supplier<EngineLocator> locator, Function<String, EngineClient> clients) {
+        CompletableFuture<Connection> result = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                result.complete(find(locator, clients, true));
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        }, "engine-early-connect");
+        t.setDaemon(true);
+        t.start();
+        return new Early(result);
+    }
+
+    /** A search for the engine started by {@link #findEarly}; hand it to {@link #connect(Early)}. */
+    public static final class Early {
+        private final CompletableFuture<Connection> result;
+
+        private Early(CompletableFuture<Connection> result) {
+            this.result = result;
+        }
+
+        Connection join() throws Exception {
+            try {
+                return result.get(START_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause() instanceof Exception cause ? cause : e;
+            }
+        }
+    }
+
+    /** @param warmUp also list the containers once, so the first list the window asks for is quick */
+    private static Connection find(Supplier<EngineLocator> locator, Function<String, EngineClient> clients, boolean warmUp) {
+        EngineLocator.Outcome outcome = locator.get().locate();
+        if (!outcome.found()) {
+            return new Connection(null, null, outcome);
+        }
+        EngineClient c = clients.apply(outcome.endpoint());
+        try {
+            EngineInfo engineInfo = c.info();
+            if (warmUp) {
+                c.containers();
+            }
+            return new Connection(c, engineInfo, outcome);
+        } catch (EngineException e) {
+            c.close();
+            throw e;
+        }
     }
 
     private record Connection(EngineClient client, EngineInfo info, EngineLocator.Outcome outcome) {
