@@ -65,7 +65,6 @@ class ImageActionsIT extends DesktopTestCase {
     @Order(1)
     void tagAddsANameAndSaysSo() {
         showImages();
-        desktop.screenshotBothThemes("images");
         String target = registry.host() + "/demo/busybox:v1";
         tag("busybox:latest", target, "image-tag-dialog");
         assertThat(engine.docker("image", "inspect", "-f", "{{.Id}}", target).assertOk().stdout())
@@ -116,6 +115,7 @@ class ImageActionsIT extends DesktopTestCase {
     @Order(4)
     void historyShowsTheLayers() {
         select("busybox:latest");
+        desktop.screenshotBothThemes("images");
         desktop.click("#image-history");
         TableView<?> history = desktop.node("#history-table");
         desktop.waitFor("the layers", Duration.ofSeconds(20), () -> !history.getItems().isEmpty());

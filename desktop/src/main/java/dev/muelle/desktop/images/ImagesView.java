@@ -236,7 +236,7 @@ public final class ImagesView extends VBox {
             t.getColumns().setAll(List.of(layerId, by, size, when));
             t.getItems().setAll(layers);
             t.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-            VBox box = new VBox(8, new Label(layers.size() + " layers of " + item.reference() + ", newest first"), t);
+            VBox box = new VBox(8, new Label(layers.size() + (layers.size() == 1 ? " layer of " : " layers of ") + item.reference() + ", newest first"), t);
             box.setPadding(new Insets(12));
             VBox.setVgrow(t, Priority.ALWAYS);
             Stage stage = new Stage();
