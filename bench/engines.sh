@@ -37,6 +37,7 @@ await_engine() { # ENGINE -> 0 when it answers within 60 s
 
 start_dockerd() {
   local d=$scratch/ref
+  command -v dockerd >/dev/null || { echo "no dockerd here: install docker.io (./muelle bench does)" >&2; return 1; }
   mkdir -p "$d"
   sock[ref]=$d/docker.sock
   dockerd --host "unix://${sock[ref]}" --data-root "$d/data" --exec-root "$d/exec" \

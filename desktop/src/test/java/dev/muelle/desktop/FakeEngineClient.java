@@ -48,6 +48,8 @@ public final class FakeEngineClient implements EngineClient {
     /** What {@link #build} streams, chunk by chunk, before returning {@link #buildImageId} (or failing with failNext). */
     public List<String> buildOutput = List.of();
     public String buildImageId = "sha256:built";
+    /** Run by {@link #build} after its output (a user pressing Cancel while the build runs). */
+    public Runnable duringBuild = () -> { };
     public EngineInfo info = new EngineInfo("Fake Engine", "1.0", "1.47", 2, 4L << 30, 0, 0, 0);
 
     public static ContainerSummary container(String id, String name, String state, Map<String, String> labels,
@@ -288,9 +290,14 @@ public final class FakeEngineClient implements EngineClient {
     }
 
     @Override
-    public String build(Path context, java.util.Set<String> tags, Map<String, String> buildArgs, Consumer<String> output) {
+    public String build(Path context, java.util.Set<String> tags, Map<String, String> buildArgs, Consumer<String> output,
+                        dev.muelle.desktop.engine.Transfer control) {
         calls.add("build " + context + " " + new java.util.TreeSet<>(tags) + " " + new java.util.TreeMap<>(buildArgs));
         buildOutput.forEach(output);
+        duringBuild.run();
+        if (control.cancelled()) {
+            throw new dev.muelle.desktop.engine.Transfer.Cancelled("Build");
+        }
         if (failNext != null) {
             EngineException e = failNext;
             failNext = null;

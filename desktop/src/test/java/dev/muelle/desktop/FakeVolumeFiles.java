@@ -90,6 +90,11 @@ public final class FakeVolumeFiles implements VolumeFiles {
 
     @Override
     public void downloadFile(String volume, String path, Path target, Transfer transfer) {
+        try {
+            java.nio.file.Files.write(target, content.get(path));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Override

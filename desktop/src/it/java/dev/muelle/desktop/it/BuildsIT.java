@@ -7,7 +7,10 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.TableView;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The Builds page against a real engine: build a small app twice (the second time every step is
  * cached), change a file the second COPY reads (the steps from it on are built again), and the
- * history lists the three builds.
+ * history lists the three builds; a long build cancelled from the page is marked cancelled and kept
+ * so in the history.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BuildsIT {
 
     private static TestEngine engine;
@@ -57,6 +62,7 @@ class BuildsIT {
     }
 
     @Test
+    @Order(1)
     void secondBuildIsCachedAndAChangedFileRebuildsFromItsStep() throws Exception {
         desktop.runFx(() -> desktop.app().mainView().show(MainView.Page.BUILDS));
         desktop.waitFor("the builds page", Duration.ofSeconds(20), () -> desktop.app().buildsModel() != null);
@@ -88,5 +94,34 @@ class BuildsIT {
         assertThat(shown.get(1).imageId()).isEqualTo(shown.get(2).imageId());
         assertThat(Files.readString(engine.scratch().resolve("home/.config/muelle/builds.json"))).contains("sample:latest");
         desktop.screenshotBothThemes("builds");
+    }
+
+    @Test
+    @Order(2)
+    void aRunningBuildCancelledFromThePageIsMarkedAndKeptAsCancelled() throws Exception {
+        Path slow = Files.createDirectories(engine.scratch().resolve("slow-app"));
+        Files.writeString(slow.resolve("Dockerfile"), "FROM busybox\nRUN echo sta''rted && sleep 45 && echo finished\n");
+        desktop.runFx(() -> desktop.app().mainView().show(MainView.Page.BUILDS));
+        desktop.write("#build-folder", slow.toString());
+        desktop.write("#build-tags", "slow:1");
+        int before = desktop.onFx(() -> desktop.app().buildsModel().history().size());
+        long start = System.nanoTime();
+        desktop.click("#build-start");
+        desktop.waitFor("the RUN step to start", Duration.ofSeconds(60), () -> desktop.app().buildsModel().outputProperty()
+                .get().contains("started"));
+        desktop.click("#build-cancel");
+        desktop.waitFor("the cancelled build in the history", Duration.ofSeconds(30), () ->
+                desktop.app().buildsModel().history().size() == before + 1 && !desktop.app().buildsModel().buildingProperty().get());
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("cancelled before the sleep ended").isLessThan(Duration.ofSeconds(45));
+        BuildRecord last = desktop.onFx(() -> desktop.app().buildsModel().history().get(0));
+        assertThat(last.result()).isEqualTo(BuildRecord.Result.CANCELLED);
+        assertThat(last.folder()).isEqualTo(slow.toString());
+        assertThat(desktop.onFx(() -> desktop.app().buildsModel().messageProperty().get())).isEqualTo("Build cancelled.");
+        desktop.settle();
+        List<BuildStep> steps = desktop.onFx(() -> List.copyOf(desktop.<ListView<BuildStep>>node("#build-steps").getItems()));
+        assertThat(steps).extracting(BuildStep::status).containsExactly(CACHED, BuildStep.Status.CANCELLED);
+        assertThat(Files.readString(engine.scratch().resolve("home/.config/muelle/builds.json"))).contains("CANCELLED");
+        assertThat(engine.docker("image", "inspect", "slow:1").exitCode()).as("no image was tagged").isNotZero();
+        desktop.screenshotBothThemes("builds-cancelled");
     }
 }

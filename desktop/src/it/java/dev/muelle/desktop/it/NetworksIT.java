@@ -55,4 +55,39 @@ class NetworksIT {
         assertThat(desktop.onFx(() -> desktop.app().networksModel().messageProperty().get())).contains("app");
         assertThat(engine.docker("network", "inspect", "backend").ok()).isTrue();
     }
+
+    @Test
+    void disconnectThenDeleteAndCreateAnInternalNetwork() {
+        desktop.runFx(() -> desktop.app().mainView().show(MainView.Page.NETWORKS));
+        desktop.waitFor("the networks page", Duration.ofSeconds(20), () -> desktop.app().networksModel() != null);
+        desktop.runFx(() -> desktop.app().networksModel().create("frontend", "172.30.6.0/24", "172.30.6.1", false));
+        desktop.waitFor("frontend listed", Duration.ofSeconds(20), () -> network("frontend") != null);
+        desktop.runFx(() -> desktop.app().networksModel().connect(network("frontend"), "app"));
+        desktop.waitFor("app on frontend", Duration.ofSeconds(30), () -> {
+            desktop.app().networksModel().refresh();
+            NetworkSummary n = network("frontend");
+            return n != null && n.containers().stream().anyMatch(e -> e.containerName().equals("app"));
+        });
+        NetworkSummary.Endpoint app = network("frontend").containers().stream()
+                .filter(e -> e.containerName().equals("app")).findFirst().orElseThrow();
+        desktop.runFx(() -> desktop.app().networksModel().disconnect(network("frontend"), app));
+        desktop.waitFor("app off frontend", Duration.ofSeconds(30), () -> {
+            desktop.app().networksModel().refresh();
+            NetworkSummary n = network("frontend");
+            return n != null && n.containers().isEmpty();
+        });
+        assertThat(engine.docker("inspect", "-f", "{{json .NetworkSettings.Networks}}", "app").assertOk().stdout())
+                .doesNotContain("frontend");
+        desktop.runFx(() -> desktop.app().networksModel().delete(network("frontend")));
+        desktop.waitFor("frontend gone", Duration.ofSeconds(20), () -> {
+            desktop.app().networksModel().refresh();
+            return network("frontend") == null;
+        });
+        assertThat(engine.docker("network", "inspect", "frontend").ok()).isFalse();
+
+        desktop.runFx(() -> desktop.app().networksModel().create("sealed", "172.30.7.0/24", "", true));
+        desktop.waitFor("sealed listed", Duration.ofSeconds(20), () -> network("sealed") != null);
+        assertThat(network("sealed").internal()).isTrue();
+        assertThat(engine.docker("network", "inspect", "-f", "{{.Internal}}", "sealed").assertOk().stdout().strip()).isEqualTo("true");
+    }
 }

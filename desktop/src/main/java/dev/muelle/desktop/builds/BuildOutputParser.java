@@ -53,11 +53,20 @@ public final class BuildOutputParser {
 
     /** The build ended: settle the step still running and return every step. */
     public List<BuildStep> finish(boolean succeeded) {
+        return finish(succeeded ? BuildStep.Status.BUILT : BuildStep.Status.FAILED);
+    }
+
+    /** The steps when the user cancelled the build: the step running then is marked cancelled. */
+    public List<BuildStep> cancelled() {
+        return finish(BuildStep.Status.CANCELLED);
+    }
+
+    private List<BuildStep> finish(BuildStep.Status lastStatus) {
         if (!pending.isEmpty()) {
             line(pending.toString().strip());
             pending.setLength(0);
         }
-        settleLast(succeeded ? BuildStep.Status.BUILT : BuildStep.Status.FAILED);
+        settleLast(lastStatus);
         return List.copyOf(steps);
     }
 

@@ -9,7 +9,7 @@ import java.util.List;
  * @param finishedAt when the build ended (epoch milliseconds, so the JSON file stays plain)
  * @param folder the build context folder
  * @param tags the tags asked for, maybe none
- * @param result whether the engine built the image
+ * @param result whether the engine built the image, or the user cancelled the build
  * @param imageId the image built, empty when the build failed
  * @param error what the engine said when it failed, else empty
  * @param cachedSteps steps taken from the build cache
@@ -18,7 +18,7 @@ import java.util.List;
 public record BuildRecord(long finishedAt, String folder, List<String> tags, Result result, String imageId,
                           String error, int cachedSteps, int builtSteps) {
 
-    public enum Result { SUCCEEDED, FAILED }
+    public enum Result { SUCCEEDED, FAILED, CANCELLED }
 
     public BuildRecord {
         tags = List.copyOf(tags);

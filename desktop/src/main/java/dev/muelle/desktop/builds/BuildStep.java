@@ -10,8 +10,8 @@ package dev.muelle.desktop.builds;
  */
 public record BuildStep(int number, int total, String instruction, Status status) {
 
-    /** How a step ended: taken from the build cache, run for real, or the step the build failed in. */
-    public enum Status { RUNNING, CACHED, BUILT, FAILED }
+    /** How a step ended: taken from the build cache, run for real, the step the build failed in, or the one it was cancelled in. */
+    public enum Status { RUNNING, CACHED, BUILT, FAILED, CANCELLED }
 
     BuildStep with(Status newStatus) {
         return new BuildStep(number, total, instruction, newStatus);

@@ -76,6 +76,10 @@ public final class BuildsView extends VBox {
         build.setDefaultButton(true);
         build.disableProperty().bind(model.canBuild().not());
         build.setOnAction(e -> model.build());
+        Button cancel = new Button("Cancel", new FontIcon(Feather.X));
+        cancel.setId("build-cancel");
+        cancel.disableProperty().bind(model.buildingProperty().not());
+        cancel.setOnAction(e -> model.cancel());
 
         GridPane form = new GridPane();
         form.setHgap(8);
@@ -83,7 +87,7 @@ public final class BuildsView extends VBox {
         form.getColumnConstraints().addAll(new ColumnConstraints(), grow(), new ColumnConstraints());
         form.addRow(0, new Label("Folder"), folder, choose);
         form.addRow(1, new Label("Tags"), tags, build);
-        form.addRow(2, new Label("Build args"), args);
+        form.addRow(2, new Label("Build args"), args, cancel);
 
         Label message = new Label();
         message.setId("build-message");
@@ -117,7 +121,7 @@ public final class BuildsView extends VBox {
         history.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         history.getColumns().setAll(List.of(column("When", r -> WHEN.format(r.when()), 150),
                 column("Folder", BuildRecord::folder, 260), column("Tags", r -> String.join(", ", r.tags()), 140),
-                column("Result", r -> r.result() == BuildRecord.Result.SUCCEEDED ? "succeeded" : "failed", 80),
+                column("Result", r -> r.result().name().toLowerCase(java.util.Locale.ROOT), 80),
                 column("Image", r -> BuildsViewModel.shortId(r.imageId()), 110),
                 column("Steps", r -> r.cachedSteps() + " cached, " + r.builtSteps() + " built"
                         + (r.error().isEmpty() ? "" : " — " + r.error()), 200)));

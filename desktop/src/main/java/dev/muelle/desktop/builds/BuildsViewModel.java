@@ -1,6 +1,7 @@
 package dev.muelle.desktop.builds;
 
 import dev.muelle.desktop.engine.EngineException;
+import dev.muelle.desktop.engine.Transfer;
 import dev.muelle.desktop.session.EngineSession;
 import dev.muelle.desktop.task.BackgroundTask;
 import dev.muelle.desktop.task.Notifier;
@@ -51,6 +52,7 @@ public final class BuildsViewModel {
     private final ObservableList<BuildStep> steps = FXCollections.observableArrayList();
     private final ObservableList<BuildRecord> history = FXCollections.observableArrayList();
     private final BooleanBinding canBuild;
+    private Transfer running;
 
     public BuildsViewModel(EngineSession session, TaskExecutor tasks, Notifier notifier, BuildHistory historyStore, Clock clock) {
         this.session = session;
@@ -121,6 +123,8 @@ public final class BuildsViewModel {
         message.set("Building " + context + " …");
         building.set(true);
         BuildOutputParser parser = new BuildOutputParser(step -> tasks.runOnUi(() -> show(step)));
+        Transfer control = Transfer.untracked();
+        running = control;
         BackgroundTask.wrap(() -> {
                     if (!Files.isRegularFile(context.resolve("Dockerfile"))) {
                         throw new EngineException.Failed("there is no Dockerfile in " + context, null);
@@ -128,7 +132,7 @@ public final class BuildsViewModel {
                     return session.client().build(context, new LinkedHashSet<>(tagList), argMap, chunk -> {
                         parser.accept(chunk);
                         tasks.runOnUi(() -> output.set(output.get() + chunk));
-                    });
+                    }, control);
                 })
                 .withTitle("Build " + context)
                 .onSuccess(id -> {
@@ -141,14 +145,34 @@ public final class BuildsViewModel {
                     notifier.info("Built", context.getFileName() + (tagList.isEmpty() ? "" : " as " + String.join(", ", tagList)));
                 })
                 .onFailure(e -> {
+                    if (e instanceof Transfer.Cancelled) {
+                        List<BuildStep> done = parser.cancelled();
+                        steps.setAll(done);
+                        message.set("Build cancelled.");
+                        remember(BuildRecord.of(clock.instant(), context.toString(), tagList, BuildRecord.Result.CANCELLED, "",
+                                "cancelled by the user", done));
+                        return;
+                    }
                     List<BuildStep> done = parser.finish(false);
                     steps.setAll(done);
                     String why = Notifier.plainMessage(e);
                     message.set("The build failed: " + why);
                     remember(BuildRecord.of(clock.instant(), context.toString(), tagList, BuildRecord.Result.FAILED, "", why, done));
                 })
-                .onFinished(() -> building.set(false))
+                .onFinished(() -> {
+                    building.set(false);
+                    running = null;
+                })
                 .executeWith(tasks);
+    }
+
+    /** Stop the running build: its request is closed, the engine stops it, the history records it as cancelled. */
+    public void cancel() {
+        Transfer control = running;
+        if (control != null) {
+            message.set("Cancelling the build …");
+            control.cancel();
+        }
     }
 
     private void show(BuildStep step) {

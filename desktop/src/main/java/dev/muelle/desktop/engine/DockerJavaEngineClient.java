@@ -589,13 +589,27 @@ public final class DockerJavaEngineClient implements EngineClient {
     }
 
     @Override
-    public String build(Path context, java.util.Set<String> tags, Map<String, String> buildArgs, Consumer<String> output) {
+    public String build(Path context, java.util.Set<String> tags, Map<String, String> buildArgs, Consumer<String> output,
+                        Transfer control) {
         return call("build the image", () -> {
             var cmd = docker.buildImageCmd(context.toFile()).withTags(tags);
             buildArgs.forEach(cmd::withBuildArg);
             AtomicReference<String> error = new AtomicReference<>();
             AtomicReference<String> imageId = new AtomicReference<>();
+            java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
             var callback = cmd.exec(new com.github.dockerjava.api.command.BuildImageResultCallback() {
+                @Override
+                public void onComplete() {
+                    super.onComplete();
+                    ended.countDown();
+                }
+
+                @Override
+                public void onError(Throwable throwable) {
+                    super.onError(throwable);
+                    ended.countDown();
+                }
+
                 @Override
                 public void onNext(com.github.dockerjava.api.model.BuildResponseItem item) {
                     if (item.getStream() != null) {
@@ -612,10 +626,22 @@ public final class DockerJavaEngineClient implements EngineClient {
                 }
             });
             try {
+                // Polled so a cancel is seen within a moment: closing the callback closes the request.
+                // (docker-java's awaitCompletion with a timeout closes the stream, so it cannot poll.)
+                while (!ended.await(200, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    if (control.cancelled()) {
+                        closeQuietly(callback);
+                        throw new Transfer.Cancelled("Build");
+                    }
+                }
                 callback.awaitCompletion();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                closeQuietly(callback);
                 throw new EngineException.Failed("interrupted", e);
+            }
+            if (control.cancelled()) {
+                throw new Transfer.Cancelled("Build");
             }
             if (error.get() != null) {
                 throw new EngineException.Failed(error.get(), null);
@@ -691,7 +717,7 @@ public final class DockerJavaEngineClient implements EngineClient {
         };
     }
 
-    private static void closeQuietly(ResultCallback.Adapter<?> callback) {
+    private static void closeQuietly(java.io.Closeable callback) {
         try {
             callback.close();
         } catch (IOException | RuntimeException e) {

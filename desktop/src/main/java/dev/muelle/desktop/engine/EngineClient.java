@@ -111,8 +111,10 @@ public interface EngineClient extends AutoCloseable {
     /**
      * Build the folder {@code context} (with its Dockerfile) with the classic builder; every line
      * of the build's output goes to {@code output} as it comes. Returns the image ID.
+     * {@link Transfer#cancel()} on {@code control} closes the request (the engine stops a build
+     * whose client went away) and the call fails with {@link Transfer.Cancelled}.
      */
-    String build(Path context, Set<String> tags, Map<String, String> buildArgs, Consumer<String> output);
+    String build(Path context, Set<String> tags, Map<String, String> buildArgs, Consumer<String> output, Transfer control);
 
     /** Engine events from now on, until closed or the engine goes away ({@code onError}). */
     Subscription events(StreamListener<EngineEvent> listener);

@@ -23,6 +23,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
@@ -36,6 +37,8 @@ final class MuelleVolumeFiles implements VolumeFiles {
 
     private static final String BASE = "/muelle/v1/volumes/";
     private static final int BLOCK = 64 * 1024;
+    /** Hidden folders uploads are staged in ({@code .muelle-upload-xxxxxxxx}) until they are complete. */
+    private static final String STAGING_PREFIX = ".muelle-upload-";
 
     private final DockerHttpClient http;
     private final DockerJavaEngineClient errors;
@@ -105,8 +108,72 @@ final class MuelleVolumeFiles implements VolumeFiles {
         call("rename " + from, () -> exchange("POST", url(volume, "move", "from", from) + "&to=" + encode(to)));
     }
 
+    /**
+     * Uploads into a hidden staging folder next to the target and moves the uploaded entries into
+     * place only when the whole tar arrived, so a cancelled or broken upload leaves nothing behind
+     * (the staging folder is removed). Folders that already exist are merged entry by entry.
+     */
     @Override
     public long upload(String volume, String directory, List<Path> sources, Transfer transfer) {
+        String staging = VolumeFile.join(directory, STAGING_PREFIX + UUID.randomUUID().toString().substring(0, 8));
+        mkdir(volume, staging);
+        try {
+            long bytes = sendTar(volume, staging, sources, transfer);
+            call("upload into " + directory, () -> {
+                for (VolumeFile entry : list(volume, staging)) {
+                    place(volume, entry, VolumeFile.join(directory, entry.name()));
+                }
+                return null;
+            });
+            delete(volume, staging, true);
+            return bytes;
+        } catch (RuntimeException e) {
+            removeStaging(volume, staging);
+            throw e;
+        }
+    }
+
+    /** Moves a staged entry to {@code target}; a staged folder is merged into a folder already there. */
+    private void place(String volume, VolumeFile staged, String target) {
+        VolumeFile existing;
+        try {
+            existing = stat(volume, target);
+        } catch (EngineException.NotFound e) {
+            existing = null;
+        }
+        if (existing != null && existing.directory() && staged.directory()) {
+            for (VolumeFile child : list(volume, staged.path())) {
+                place(volume, child, VolumeFile.join(target, child.name()));
+            }
+        } else {
+            call("upload " + target, () -> exchange("POST", url(volume, "move", "from", staged.path()) + "&to=" + encode(target)
+                    + "&overwrite=1"));
+        }
+    }
+
+    /**
+     * Removes a staging folder after a failed or cancelled upload. The engine may still be writing
+     * into it for a moment after the request broke, so a refused delete is tried again a few times.
+     */
+    private void removeStaging(String volume, String staging) {
+        for (int attempt = 0; attempt < 10; attempt++) {
+            try {
+                delete(volume, staging, true);
+                return;
+            } catch (EngineException.NotFound gone) {
+                return;
+            } catch (RuntimeException busy) {
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private long sendTar(String volume, String directory, List<Path> sources, Transfer transfer) {
         return call("upload into " + directory, () -> {
             transfer.total(totalSize(sources));
             PipedInputStream body = new PipedInputStream(BLOCK);

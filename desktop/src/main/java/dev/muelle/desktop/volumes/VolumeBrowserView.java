@@ -137,7 +137,8 @@ public final class VolumeBrowserView extends VBox {
 
         for (var target : List.of(table, tree)) {
             target.setOnDragOver(e -> {
-                if (e.getDragboard().hasFiles()) {
+                // Entries dragged out of this table are not uploaded back into it.
+                if (e.getDragboard().hasFiles() && e.getGestureSource() != table) {
                     e.acceptTransferModes(TransferMode.COPY);
                 }
                 e.consume();
@@ -157,6 +158,28 @@ public final class VolumeBrowserView extends VBox {
         e.consume();
     }
 
+    /**
+     * Drag-out: the selected entries are copied to local files (bounded, see
+     * {@link VolumeBrowserViewModel#dragOut}) and put on the drag board as files, which a file
+     * manager or the desktop copies where they are dropped.
+     */
+    private void onDragDetected(javafx.scene.input.MouseEvent e) {
+        List<File> files = dragOutFiles();
+        if (!files.isEmpty()) {
+            Dragboard board = table.startDragAndDrop(TransferMode.COPY);
+            javafx.scene.input.ClipboardContent content = new javafx.scene.input.ClipboardContent();
+            content.putFiles(files);
+            board.setContent(content);
+        }
+        e.consume();
+    }
+
+    /** The local copies of the selected entries that a drag out of the table carries (tests, drag-out). */
+    public List<File> dragOutFiles() {
+        List<VolumeFile> chosen = List.copyOf(table.getSelectionModel().getSelectedItems());
+        return chosen.isEmpty() ? List.of() : model.dragOut(chosen).stream().map(java.nio.file.Path::toFile).toList();
+    }
+
     /** Upload dropped files and folders into the folder shown. */
     public void drop(List<File> files) {
         model.upload(files.stream().map(File::toPath).toList());
@@ -166,16 +189,19 @@ public final class VolumeBrowserView extends VBox {
         return table.getSelectionModel().getSelectedItem();
     }
 
-    /** Select the row for {@code name} in the folder shown (tests, keyboard). */
-    public void select(String name) {
-        table.getItems().stream().filter(f -> f.name().equals(name)).findFirst()
-                .ifPresent(f -> table.getSelectionModel().select(f));
+    /** Select the rows for {@code names} in the folder shown (tests, keyboard). */
+    public void select(String... names) {
+        table.getSelectionModel().clearSelection();
+        List<String> wanted = List.of(names);
+        table.getItems().stream().filter(f -> wanted.contains(f.name())).forEach(f -> table.getSelectionModel().select(f));
     }
 
     private void buildTable() {
         table.setId("browser-files");
         table.setItems(model.visible());
         table.setPlaceholder(new Label("Empty folder. Drop files here to upload them."));
+        table.getSelectionModel().setSelectionMode(javafx.scene.control.SelectionMode.MULTIPLE);
+        table.setOnDragDetected(this::onDragDetected);
         TableColumn<VolumeFile, String> name = column("Name", f -> f.name()
                 + (f.linkTarget() != null ? " → " + f.linkTarget() : ""), 220);
         name.setCellFactory(c -> new TableCell<>() {
@@ -321,10 +347,21 @@ public final class VolumeBrowserView extends VBox {
                 ? "" : model.openedProperty().get().name() + (model.dirtyProperty().get() ? " •" : ""),
                 model.openedProperty(), model.dirtyProperty()));
         name.getStyleClass().add("text-bold");
-        HBox editBar = new HBox(6, save, copy, reload);
+        Button edit = button("Edit", Feather.EDIT, "browser-edit", () -> {
+            model.editingProperty().set(true);
+            editor.requestFocus();
+        });
+        edit.visibleProperty().bind(model.editingProperty().not());
+        edit.managedProperty().bind(edit.visibleProperty());
+        // Wraps rather than truncating the buttons when the preview pane is narrow.
+        javafx.scene.layout.FlowPane editBar = new javafx.scene.layout.FlowPane(6, 6, save, copy, reload, edit);
         editBar.setAlignment(Pos.CENTER_LEFT);
-        VBox text = new VBox(6, name, editBar, editor);
-        VBox.setVgrow(editor, Priority.ALWAYS);
+        javafx.scene.control.ScrollPane highlighted = highlightedPane();
+        StackPane body = new StackPane(editor, highlighted);
+        editor.visibleProperty().bind(model.editingProperty());
+        highlighted.visibleProperty().bind(model.editingProperty().not());
+        VBox text = new VBox(6, name, editBar, body);
+        VBox.setVgrow(body, Priority.ALWAYS);
         ImageView image = new ImageView();
         image.setId("browser-image");
         image.setPreserveRatio(true);
@@ -345,6 +382,47 @@ public final class VolumeBrowserView extends VBox {
         StackPane pane = new StackPane(other, image, text);
         pane.setPadding(new Insets(0, 0, 0, 6));
         return pane;
+    }
+
+    /** The opened text, coloured by {@link Highlighter}; a double click starts editing. */
+    private javafx.scene.control.ScrollPane highlightedPane() {
+        javafx.scene.text.TextFlow flow = new javafx.scene.text.TextFlow();
+        flow.setId("browser-highlighted");
+        flow.getStyleClass().addAll("mono", "highlighted");
+        flow.setPadding(new Insets(6));
+        model.highlightsProperty().addListener((o, a, spans) -> flow.getChildren().setAll(texts(model.editorTextProperty().get(), spans)));
+        javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(flow);
+        scroll.setFitToWidth(true);
+        scroll.getStyleClass().add("highlighted-scroll");
+        scroll.setOnMouseClicked(e -> {
+            if (e.getClickCount() == 2) {
+                model.editingProperty().set(true);
+            }
+        });
+        return scroll;
+    }
+
+    /** {@code text} cut into Text nodes: the spans with their style classes, plain runs between them. */
+    static List<javafx.scene.text.Text> texts(String text, List<Highlighter.Span> spans) {
+        List<javafx.scene.text.Text> out = new java.util.ArrayList<>();
+        int at = 0;
+        for (Highlighter.Span span : spans) {
+            if (span.start() > at) {
+                out.add(styled(text.substring(at, span.start()), "hl-plain"));
+            }
+            out.add(styled(text.substring(span.start(), span.end()), span.style()));
+            at = span.end();
+        }
+        if (at < text.length()) {
+            out.add(styled(text.substring(at), "hl-plain"));
+        }
+        return out;
+    }
+
+    private static javafx.scene.text.Text styled(String s, String style) {
+        javafx.scene.text.Text t = new javafx.scene.text.Text(s);
+        t.getStyleClass().addAll("hl", style);
+        return t;
     }
 
     private void chooseUpload() {

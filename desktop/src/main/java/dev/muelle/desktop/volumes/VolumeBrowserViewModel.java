@@ -69,6 +69,8 @@ public final class VolumeBrowserViewModel {
     private final ReadOnlyObjectWrapper<Preview> preview = new ReadOnlyObjectWrapper<>(Preview.NONE);
     private final ReadOnlyObjectWrapper<byte[]> previewBytes = new ReadOnlyObjectWrapper<>();
     private final StringProperty editorText = new SimpleStringProperty("");
+    private final ReadOnlyObjectWrapper<List<Highlighter.Span>> highlights = new ReadOnlyObjectWrapper<>(List.of());
+    private final BooleanProperty editing = new SimpleBooleanProperty(true);
     private final ReadOnlyBooleanWrapper dirty = new ReadOnlyBooleanWrapper();
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
     private final DoubleProperty progress = new SimpleDoubleProperty(-1);
@@ -85,7 +87,12 @@ public final class VolumeBrowserViewModel {
             String needle = text == null ? "" : text.toLowerCase(Locale.ROOT).trim();
             visible.setPredicate(needle.isEmpty() ? null : f -> f.name().toLowerCase(Locale.ROOT).contains(needle));
         });
-        editorText.addListener((o, a, text) -> dirty.set(openedText != null && !openedText.equals(text)));
+        editorText.addListener((o, a, text) -> {
+            dirty.set(openedText != null && !openedText.equals(text));
+            if (dirty.get()) {
+                editing.set(true);
+            }
+        });
     }
 
     private VolumeFiles files() {
@@ -134,6 +141,19 @@ public final class VolumeBrowserViewModel {
     /** The text of the opened file; the view binds its editor to it both ways. */
     public StringProperty editorTextProperty() {
         return editorText;
+    }
+
+    /**
+     * The coloured spans of the opened text as it was read (empty: shown plain). The view shows
+     * them until the user starts {@link #editingProperty editing}.
+     */
+    public ReadOnlyObjectProperty<List<Highlighter.Span>> highlightsProperty() {
+        return highlights.getReadOnlyProperty();
+    }
+
+    /** Whether the text shows in the editor (always for plain text) rather than highlighted. */
+    public BooleanProperty editingProperty() {
+        return editing;
     }
 
     public ReadOnlyBooleanProperty dirtyProperty() {
@@ -249,6 +269,9 @@ public final class VolumeBrowserViewModel {
         openedText = text;
         editorText.set(text);
         dirty.set(false);
+        List<Highlighter.Span> spans = Highlighter.Language.of(file.name()).map(l -> Highlighter.spans(l, text)).orElse(List.of());
+        highlights.set(spans);
+        editing.set(spans.isEmpty());
         preview.set(Preview.TEXT);
     }
 
@@ -257,6 +280,8 @@ public final class VolumeBrowserViewModel {
         openedText = null;
         openedEtag = null;
         previewBytes.set(null);
+        highlights.set(List.of());
+        editing.set(true);
         preview.set(Preview.NONE);
         dirty.set(false);
     }
@@ -405,6 +430,85 @@ public final class VolumeBrowserViewModel {
                 })
                 .onFailure(e -> message.set("Could not delete " + file.name() + ": " + Notifier.plainMessage(e)))
                 .executeWith(tasks);
+    }
+
+    /** Most bytes that a drag to the desktop copies (the files must exist before the drag starts). */
+    static final long DRAG_OUT_BYTES = 16L << 20;
+    /** Most entries (files and folders) that a drag to the desktop copies. */
+    static final int DRAG_OUT_ENTRIES = 1000;
+
+    private Path lastDragOut;
+
+    /**
+     * Copies {@code chosen} (files and folders of the folder shown) into a new temporary folder so
+     * they can be put on the desktop's drag board: the desktop copies them from there when they
+     * are dropped, and it needs them before the drag starts, so this runs on the caller's thread
+     * and is bounded by {@link #DRAG_OUT_BYTES} and {@link #DRAG_OUT_ENTRIES}. Returns the local
+     * copies, or an empty list (with {@link #messageProperty} saying why) when the selection is too
+     * large or cannot be read. The previous drag's copies are deleted.
+     */
+    public List<Path> dragOut(List<VolumeFile> chosen) {
+        String v = volume.get();
+        try {
+            long[] budget = {DRAG_OUT_BYTES, DRAG_OUT_ENTRIES};
+            for (VolumeFile f : chosen) {
+                measure(v, f, budget);
+            }
+            deleteQuietly(lastDragOut);
+            Path dir = java.nio.file.Files.createTempDirectory("muelle-drag-");
+            lastDragOut = dir;
+            List<Path> out = new ArrayList<>();
+            for (VolumeFile f : chosen) {
+                if (f.directory()) {
+                    files().downloadTree(v, f.path(), dir, Transfer.untracked());
+                } else {
+                    files().downloadFile(v, f.path(), dir.resolve(f.name()), Transfer.untracked());
+                }
+                out.add(dir.resolve(f.name()));
+            }
+            return out;
+        } catch (DragTooLarge e) {
+            message.set(e.getMessage());
+        } catch (java.io.IOException | RuntimeException e) {
+            message.set("Could not drag " + names(chosen) + " out: " + Notifier.plainMessage(e));
+        }
+        return List.of();
+    }
+
+    /** Counts {@code f} (and a folder's contents) against what a drag may copy. */
+    private void measure(String v, VolumeFile f, long[] budget) {
+        budget[0] -= f.directory() ? 0 : f.size();
+        budget[1]--;
+        if (budget[0] < 0 || budget[1] < 0) {
+            throw new DragTooLarge("Too much to drag to the desktop (the limit is " + (DRAG_OUT_BYTES >> 20) + " MiB or "
+                    + DRAG_OUT_ENTRIES + " files and folders, copied before the drag starts): use Download instead.");
+        }
+        if (f.directory()) {
+            for (VolumeFile child : files().list(v, f.path())) {
+                measure(v, child, budget);
+            }
+        }
+    }
+
+    private static final class DragTooLarge extends RuntimeException {
+        DragTooLarge(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private static String names(List<VolumeFile> chosen) {
+        return String.join(", ", chosen.stream().map(VolumeFile::name).toList());
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (var walk = java.nio.file.Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            // A leftover temporary copy costs only disk space.
+        }
     }
 
     /** Cancel the running transfer; what was already moved stays. */

@@ -62,6 +62,26 @@ class BuildsViewModelTest {
     }
 
     @Test
+    void aCancelledBuildMarksItsRunningStepAndIsKeptAsCancelled() throws Exception {
+        Path app = app();
+        client.buildOutput = List.of("Step 1/2 : FROM busybox\n ---> Using cache\n", "Step 2/2 : RUN sleep 60\n");
+        BuildsViewModel model = model(new BuildHistory(dir.resolve("history.json")));
+        client.duringBuild = model::cancel;
+        model.folderProperty().set(app.toString());
+        model.build();
+
+        assertThat(model.steps()).extracting(BuildStep::status).containsExactly(CACHED, BuildStep.Status.CANCELLED);
+        assertThat(model.messageProperty().get()).isEqualTo("Build cancelled.");
+        assertThat(model.buildingProperty().get()).isFalse();
+        assertThat(model.history()).singleElement().satisfies(r -> {
+            assertThat(r.result()).isEqualTo(BuildRecord.Result.CANCELLED);
+            assertThat(r.imageId()).isEmpty();
+        });
+        assertThat(new BuildHistory(dir.resolve("history.json")).load()).extracting(BuildRecord::result)
+                .containsExactly(BuildRecord.Result.CANCELLED);
+    }
+
+    @Test
     void aFailedBuildIsKeptWithTheEnginesWordsAndTheFailedStep() throws Exception {
         Path app = app();
         client.buildOutput = List.of("Step 1/2 : FROM busybox\n ---> Using cache\n", "Step 2/2 : RUN false\n");

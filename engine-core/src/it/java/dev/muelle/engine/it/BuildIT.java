@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -15,11 +13,9 @@ import org.junit.jupiter.api.Test;
 @EngineTest
 class BuildIT {
 
-  private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(3);
-
   private final Engine engine;
   private final DockerCli docker;
-  private Path context;
+  private BuildContextDir context;
 
   BuildIT(Engine engine, DockerCli docker) {
     this.engine = engine;
@@ -27,30 +23,19 @@ class BuildIT {
   }
 
   @AfterEach
-  void deleteContext() throws IOException {
+  void deleteContext() {
     if (context != null) {
-      try (var walk = Files.walk(context)) {
-        walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      context.close();
     }
   }
 
-  private Path context(Map<String, String> files) throws IOException {
-    context = Files.createTempDirectory("build-it");
-    for (var f : files.entrySet()) {
-      Path p = context.resolve(f.getKey());
-      Files.createDirectories(p.getParent());
-      Files.writeString(p, f.getValue());
-    }
-    return context;
+  private void context(Map<String, String> files) {
+    context = BuildContextDir.create();
+    files.forEach(context::write);
   }
 
   private CliResult build(String... args) {
-    String[] full = new String[args.length + 2];
-    full[0] = "build";
-    System.arraycopy(args, 0, full, 1, args.length);
-    full[full.length - 1] = context.toString();
-    return docker.run(BUILD_TIMEOUT, full);
+    return context.build(docker, args);
   }
 
   private static long usingCache(CliResult r) {

@@ -39,12 +39,25 @@ public final class DockerCli {
 
   /** Run {@code docker ARGS} and fail the test when it does not exit within the timeout. */
   public CliResult run(Duration timeout, String... args) {
+    return run(timeout, new File("/dev/null"), args);
+  }
+
+  /** Run {@code docker ARGS} with {@code input} as its stdin (e.g. {@code build -}). */
+  public CliResult run(Duration timeout, File input, String... args) {
+    return runToCompletion(builder(args), List.of(args), timeout, input);
+  }
+
+  /**
+   * Runs {@code process} with {@code input} as stdin and its output in files, and fails the test
+   * (after killing it and its children) when it does not exit within the timeout.
+   */
+  static CliResult runToCompletion(ProcessBuilder process, List<String> args, Duration timeout, File input) {
     try {
       Path out = Files.createTempFile("docker-out", ".txt");
       Path err = Files.createTempFile("docker-err", ".txt");
       try {
-        Process docker = builder(args)
-            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+        Process docker = process
+            .redirectInput(ProcessBuilder.Redirect.from(input))
             .redirectOutput(out.toFile())
             .redirectError(err.toFile())
             .start();
@@ -53,7 +66,7 @@ public final class DockerCli {
           docker.descendants().forEach(ProcessHandle::destroyForcibly);
           docker.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         }
-        CliResult result = new CliResult(List.of(args), exited ? docker.exitValue() : -1,
+        CliResult result = new CliResult(args, exited ? docker.exitValue() : -1,
             Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
         if (!exited) {
           throw new AssertionError("timed out after " + timeout.toSeconds() + " s\n" + result);
@@ -64,11 +77,30 @@ public final class DockerCli {
         Files.deleteIfExists(err);
       }
     } catch (IOException e) {
-      throw new IllegalStateException("cannot run docker " + String.join(" ", args), e);
+      throw new IllegalStateException("cannot run " + process.command(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
     }
+  }
+
+  /** {@code docker inspect -f FORMAT NAME}, which must succeed. */
+  public String inspect(String format, String name) {
+    return run("inspect", "-f", format, name).assertSuccess().out();
+  }
+
+  /** Polls {@link #inspect} until it gives {@code expected} or the time is up; returns the last value. */
+  public String awaitInspect(String format, String name, String expected, Duration timeout) {
+    java.time.Instant end = java.time.Instant.now().plus(timeout);
+    String last;
+    do {
+      last = inspect(format, name);
+      if (last.equals(expected)) {
+        return last;
+      }
+      EngineProcess.sleep(Duration.ofMillis(200));
+    } while (java.time.Instant.now().isBefore(end));
+    return last;
   }
 
   /** Start {@code docker ARGS} in the background with plain pipes (e.g. {@code logs -f}). */

@@ -3,7 +3,6 @@ package dev.muelle.engine.it;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,21 +22,11 @@ class RestartPolicyIT {
   }
 
   private String inspect(String format, String name) {
-    return docker.run("inspect", "-f", format, name).assertSuccess().out();
+    return docker.inspect(format, name);
   }
 
-  /** Polls until the inspect output equals {@code expected} or the time is up; returns the last value. */
   private String awaitInspect(String format, String name, String expected, Duration timeout) {
-    Instant end = Instant.now().plus(timeout);
-    String last;
-    do {
-      last = inspect(format, name);
-      if (last.equals(expected)) {
-        return last;
-      }
-      EngineProcess.sleep(Duration.ofMillis(200));
-    } while (Instant.now().isBefore(end));
-    return last;
+    return docker.awaitInspect(format, name, expected, timeout);
   }
 
   @Test

@@ -97,6 +97,15 @@ public class RunningCommand implements AutoCloseable {
     }
   }
 
+  /** Close the command's input: it reads end of file. */
+  public void closeInput() {
+    try {
+      process.getOutputStream().close();
+    } catch (IOException e) {
+      throw new AssertionError("cannot close the input of " + description + ": " + e.getMessage(), e);
+    }
+  }
+
   public boolean isAlive() {
     return process.isAlive();
   }

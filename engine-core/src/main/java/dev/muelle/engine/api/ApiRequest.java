@@ -13,6 +13,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 
 /** One API call as a handler sees it: path parameters, query, headers and a body stream. */
 public final class ApiRequest {
@@ -27,9 +28,11 @@ public final class ApiRequest {
     private final HttpHeaders headers;
     private final InputStream body;
     private final Channel channel;
+    private final CompletionStage<Void> clientGone;
 
     ApiRequest(String method, String path, String apiVersion, Map<String, String> params,
-               Map<String, List<String>> query, HttpHeaders headers, InputStream body, Channel channel) {
+               Map<String, List<String>> query, HttpHeaders headers, InputStream body, Channel channel,
+               CompletionStage<Void> clientGone) {
         this.method = method;
         this.path = path;
         this.apiVersion = apiVersion;
@@ -38,6 +41,7 @@ public final class ApiRequest {
         this.headers = headers;
         this.body = body;
         this.channel = channel;
+        this.clientGone = clientGone;
     }
 
     public String method() {
@@ -184,6 +188,15 @@ public final class ApiRequest {
     /** False once the client has gone; long-running handlers (events, follow) check this. */
     public boolean clientConnected() {
         return channel.isActive();
+    }
+
+    /**
+     * Completes when the client has gone (its side of the connection shut or the connection
+     * closed), so work it asked for, a build, can stop even while nothing is written to it.
+     * Only for requests whose client never half-closes while waiting for the answer (not attach).
+     */
+    public CompletionStage<Void> clientGone() {
+        return clientGone;
     }
 
     static int compareVersions(String a, String b) {

@@ -79,7 +79,7 @@ final class BuildHandlers {
                     body.put("error", message);
                     write(out, body);
                 }
-            });
+            }, q.clientGone());
         }
     }
 
@@ -97,9 +97,7 @@ final class BuildHandlers {
 
     private static void write(OutputStream out, Object message) {
         try {
-            out.write(Json.MAPPER.writeValueAsBytes(message));
-            out.write('\n');
-            out.flush();
+            Json.writeLine(out, message);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

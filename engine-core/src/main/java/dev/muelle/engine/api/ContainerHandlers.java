@@ -15,7 +15,6 @@ import dev.muelle.engine.json.Json;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,6 +53,7 @@ final class ContainerHandlers {
                 .post("/containers/{id}/pause", (q, s) -> { containers.pause(q.param("id")); s.status(204); })
                 .post("/containers/{id}/unpause", (q, s) -> { containers.unpause(q.param("id")); s.status(204); })
                 .post("/containers/{id}/rename", (q, s) -> { containers.rename(q.param("id"), q.query("name")); s.status(204); })
+                .post("/containers/{id}/update", this::update)
                 .post("/containers/{id}/resize", this::resize)
                 .post("/containers/{id}/attach", this::attach)
                 .post("/containers/{id}/wait", this::await)
@@ -94,6 +94,16 @@ final class ContainerHandlers {
         ContainerService.Created created = containers.create(q.query("name"), cfg, hc,
                 NetworkHandlers.endpointsConfig(networking));
         s.json(201, Map.of("Id", created.id(), "Warnings", created.warnings()));
+    }
+
+    /** {@code docker update}: the body is a HostConfig's resources plus RestartPolicy. */
+    private void update(ApiRequest q, ApiResponse s) throws IOException {
+        JsonNode body = q.bodyJson(JsonNode.class);
+        HostConfig req = body == null || body.isNull() ? new HostConfig() : convert(body, HostConfig.class, "UpdateConfig");
+        List<String> warnings = containers.update(q.param("id"), req);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("Warnings", warnings.isEmpty() ? null : warnings);
+        s.json(200, answer);
     }
 
     /** Maps a JSON subtree; a wrong field type gets Go's message with the struct path. */
@@ -217,8 +227,7 @@ final class ContainerHandlers {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("StatusCode", code);
         body.put("Error", null);
-        out.write(Json.MAPPER.writeValueAsString(body).getBytes(StandardCharsets.UTF_8));
-        out.write('\n');
+        Json.writeLine(out, body);
     }
 
     private void prune(ApiRequest q, ApiResponse s) throws IOException {

@@ -28,12 +28,7 @@ final class ExecHandlers {
         r.post("/exec/{id}/start", (q, s) -> {
             StartBody body = q.bodyJson(StartBody.class);
             boolean detach = body != null && Boolean.TRUE.equals(body.Detach);
-            Boolean tty = body == null ? null : body.Tty;
-            var exec = execs.start(q.param("id"), tty);
-            if (body != null && body.ConsoleSize != null && body.ConsoleSize.size() == 2
-                    && body.ConsoleSize.get(0) > 0) {
-                execs.resize(q.param("id"), body.ConsoleSize.get(0), body.ConsoleSize.get(1));
-            }
+            var exec = execs.start(q.param("id"), body == null ? null : body.Tty, body == null ? null : body.ConsoleSize);
             if (detach) {
                 execs.runDetached(exec);
                 s.status(200);

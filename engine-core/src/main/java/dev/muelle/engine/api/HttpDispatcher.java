@@ -1,6 +1,8 @@
 package dev.muelle.engine.api;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
@@ -16,6 +18,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.regex.Matcher;
@@ -41,6 +44,14 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
     /** After a hijack: the client's raw bytes (stdin). Kept apart from {@link #body} because the
      * request's last (empty) content may still be in flight when the handler hijacks. */
     private volatile BodyStream stdin;
+    /**
+     * Half-closure is allowed (a hijacked client half-closes when its stdin ends), so a client
+     * that hangs up only shuts our input: the connection is closed here once no request runs.
+     */
+    private volatile boolean requestRunning;
+    private volatile boolean inputShutdown;
+    /** Completes when the client has gone: its side shut (read EOF) or the connection closed. */
+    private final CompletableFuture<Void> clientGone = new CompletableFuture<>();
 
     HttpDispatcher(Router router, ExecutorService workers) {
         this.router = router;
@@ -106,8 +117,9 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         }
         Router.Match match = router.match(req.method().name(), path);
         ApiRequest request = new ApiRequest(req.method().name(), path, version,
-                match == null ? Map.of() : match.params(), qs.parameters(), req.headers(), requestBody, ctx.channel());
+                match == null ? Map.of() : match.params(), qs.parameters(), req.headers(), requestBody, ctx.channel(), clientGone);
         String finalVersionError = versionError;
+        requestRunning = true;
         workers.execute(() -> {
             try {
                 if (finalVersionError != null) {
@@ -123,6 +135,10 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
             } finally {
                 if (response.mode() != ApiResponse.Mode.HIJACKED) {
                     requestBody.close();
+                }
+                requestRunning = false;
+                if (inputShutdown) {
+                    closeAfterFlush(ctx);
                 }
             }
         });
@@ -187,13 +203,23 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof ChannelInputShutdownEvent) {
             endInputs();
+            clientGone.complete(null);
+            inputShutdown = true;
+            if (!requestRunning) {
+                closeAfterFlush(ctx);
+            }
         }
         ctx.fireUserEventTriggered(evt);
+    }
+
+    private static void closeAfterFlush(ChannelHandlerContext ctx) {
+        ctx.channel().writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         endInputs();
+        clientGone.complete(null);
         outputs.forEach(ChannelOutput::writabilityChanged);
         ctx.fireChannelInactive();
     }

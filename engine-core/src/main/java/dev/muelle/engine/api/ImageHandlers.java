@@ -120,9 +120,7 @@ final class ImageHandlers {
 
     private static void writeLine(OutputStream out, Object o) {
         try {
-            out.write(Json.MAPPER.writeValueAsBytes(o));
-            out.write('\n');
-            out.flush();
+            Json.writeLine(out, o);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -93,9 +93,7 @@ final class ProgressStream implements ProgressSink {
             if (out == null) {
                 out = response.stream(200, "application/json");
             }
-            out.write(Json.MAPPER.writeValueAsBytes(m));
-            out.write('\n');
-            out.flush();
+            Json.writeLine(out, m);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -191,8 +191,7 @@ final class SystemHandlers {
         m.put("scope", "local");
         m.put("time", e.timeNano() / 1_000_000_000L);
         m.put("timeNano", e.timeNano());
-        out.write(Json.MAPPER.writeValueAsBytes(m));
-        out.write('\n');
+        Json.writeLine(out, m);
     }
 
     /** {@code docker events --filter}: type, event/action, container, image, label. */

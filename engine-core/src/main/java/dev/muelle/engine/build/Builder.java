@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -40,7 +41,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -73,6 +77,7 @@ public final class Builder {
     private final BuildCache cache;
     private final BuildContexts contexts;
     private final Path scratch;
+    private final Path runContainers;
 
     public Builder(ImageService images, ContainerService containers, Snapshotter snapshots, LayerStore layers,
                    BuildCache cache, Path scratch) {
@@ -83,6 +88,36 @@ public final class Builder {
         this.cache = cache;
         this.scratch = scratch;
         this.contexts = new BuildContexts(scratch.resolve("contexts"));
+        this.runContainers = scratch.resolve("build-containers");
+        removeLeftoverContainers();
+    }
+
+    /**
+     * RUN containers of builds the engine did not finish (it was killed, or stopped, mid-step):
+     * their ids are kept as files in {@link #runContainers} while they exist. Such a container
+     * may still be running under its monitor; it is forced out, as a cancelled build's would be.
+     */
+    private void removeLeftoverContainers() {
+        try {
+            Files.createDirectories(runContainers);
+            try (var ids = Files.list(runContainers)) {
+                for (Path marker : ids.toList()) {
+                    String id = marker.getFileName().toString();
+                    try {
+                        containers.remove(id, true, true);
+                        log.info("removed build container {} left by an unfinished build", id);
+                    } catch (EngineException.NotFound gone) {
+                        // removed already
+                    } catch (RuntimeException e) {
+                        log.warn("cannot remove leftover build container {}: {}", id, e.getMessage());
+                        continue;
+                    }
+                    Files.deleteIfExists(marker);
+                }
+            }
+        } catch (IOException e) {
+            throw new EngineException.SystemError("cannot read " + runContainers + ": " + e.getMessage(), e);
+        }
     }
 
     /** A failed step: its message and, for RUN, the command's exit code. */
@@ -92,6 +127,13 @@ public final class Builder {
         StepFailed(String message, int code) {
             super(message, null, false, false);
             this.code = code;
+        }
+    }
+
+    /** The build was cancelled: it stops where it is and says nothing more. */
+    private static final class Cancelled extends RuntimeException {
+        Cancelled() {
+            super("build cancelled", null, false, false);
         }
     }
 
@@ -119,15 +161,32 @@ public final class Builder {
         return DockerfileParser.parse(ctx.dockerfile(name));
     }
 
-    /** One build: runs it and reports to {@code out}; returns the image ID, empty when it failed. */
-    public Optional<String> build(Dockerfile df, BuildContext ctx, BuildOptions opts, BuildOutput out) {
+    /**
+     * One build: runs it and reports to {@code out}; returns the image ID, empty when it failed.
+     * When {@code cancel} completes (the client went away) the build stops: a running RUN is
+     * killed and its container removed, later steps don't run and no tag moves.
+     */
+    public Optional<String> build(Dockerfile df, BuildContext ctx, BuildOptions opts, BuildOutput out,
+                                  CompletionStage<?> cancel) {
         Run run = new Run(df, ctx, opts, out);
+        // Only a reference the build clears: a keep-alive connection outlives many builds.
+        AtomicReference<Run> current = new AtomicReference<>(run);
+        cancel.thenRun(() -> {
+            Run r = current.get();
+            if (r != null) {
+                r.cancel();
+            }
+        });
         try {
             return Optional.of(run.execute());
+        } catch (Cancelled e) {
+            log.info("build cancelled: the client went away");
         } catch (StepFailed e) {
             out.error(e.getMessage(), e.code);
         } catch (EngineException e) {
             out.error(e.getMessage(), 0);
+        } finally {
+            current.set(null);
         }
         return Optional.empty();
     }
@@ -147,6 +206,9 @@ public final class Builder {
         final List<Stage> done = new ArrayList<>();
         int step;
         int total;
+        volatile boolean cancelled;
+        /** The RUN container of the step running now, if any. */
+        volatile String running;
 
         Run(Dockerfile df, BuildContext ctx, BuildOptions opts, BuildOutput out) {
             this.df = df;
@@ -157,8 +219,30 @@ public final class Builder {
         }
 
         void say(String text) {
-            if (!opts.quiet()) {
-                out.stream(text);
+            if (!opts.quiet() && !cancelled) {
+                try {
+                    out.stream(text);
+                } catch (UncheckedIOException gone) {
+                    cancel();
+                    throw new Cancelled();
+                }
+            }
+        }
+
+        /** Stops the build: the step running now is killed; the build thread cleans up. */
+        void cancel() {
+            cancelled = true;
+            String id = running;
+            if (id != null) {
+                killQuietly(id);
+            }
+        }
+
+        void killQuietly(String id) {
+            try {
+                containers.kill(id, "KILL");
+            } catch (RuntimeException e) {
+                log.debug("build container {} not killed: {}", id, e.getMessage());
             }
         }
 
@@ -235,6 +319,9 @@ public final class Builder {
         }
 
         void announce(Instruction in) {
+            if (cancelled) {
+                throw new Cancelled();
+            }
             step++;
             say("Step " + step + "/" + total + " : " + in.original());
             say("\n");
@@ -436,7 +523,7 @@ public final class Builder {
                     nop = " ONBUILD " + args.get(0);
                 }
                 case "HEALTHCHECK" -> {
-                    c.set("Healthcheck", healthcheck(st, in));
+                    c.set("Healthcheck", withParentTimings(healthcheck(st, in), c.get("Healthcheck")));
                     nop = " HEALTHCHECK " + c.get("Healthcheck");
                 }
                 default -> throw new EngineException.InvalidParameter("unknown instruction: " + in.keyword());
@@ -500,7 +587,7 @@ public final class Builder {
             }
             createdBy.append(String.join(" ", argv));
             ObjectNode config = st.config.deepCopy();
-            Digest key = key(st, createdBy.toString(), config, "RUN network=" + opts.network());
+            Digest key = key(st, createdBy.toString(), config, "RUN");
             if (usedCache(st, key)) {
                 return;
             }
@@ -527,12 +614,24 @@ public final class Builder {
                 hc.NetworkMode = opts.network();
             }
             String id = containers.create(null, cfg, hc).id();
-            say(" ---> Running in " + id.substring(0, 12) + "\n");
+            Path marker = runContainers.resolve(id);
             boolean ok = false;
             try {
+                Files.createFile(marker);
+                running = id;
+                say(" ---> Running in " + id.substring(0, 12) + "\n");
+                if (cancelled) {
+                    throw new Cancelled();
+                }
                 containers.start(id);
+                if (cancelled) {
+                    killQuietly(id);
+                }
                 streamOutput(id);
                 int code = containers.waitFor(id, "not-running").get();
+                if (cancelled) {
+                    throw new Cancelled();
+                }
                 if (code != 0) {
                     throw new StepFailed("The command '" + String.join(" ", argv) + "' returned a non-zero code: "
                             + code, code);
@@ -542,21 +641,28 @@ public final class Builder {
                         st.author), o -> LayerDiffWriter.write(upper, o, ContainerCommit.ENGINE_FILES));
                 cache.put(key, st.imageId);
                 ok = true;
+            } catch (IOException e) {
+                throw new EngineException.SystemError("cannot record build container " + id + ": " + e.getMessage(), e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new EngineException.SystemError("build interrupted");
             } catch (ExecutionException e) {
                 throw new EngineException.SystemError("waiting for the RUN container failed: " + e.getMessage(), e);
             } finally {
-                if (ok ? opts.rm() || opts.forceRm() : opts.forceRm()) {
+                running = null;
+                // A cancelled build's container goes whatever --rm says, as dockerd's does.
+                if (cancelled || (ok ? opts.rm() || opts.forceRm() : opts.forceRm())) {
                     try {
                         containers.remove(id, true, true); // with its anonymous volumes, as dockerd does
+                        BuildContext.deleteQuietly(marker);
                         if (ok) {
                             say("Removing intermediate container " + id.substring(0, 12) + "\n");
                         }
                     } catch (RuntimeException e) {
                         log.warn("cannot remove build container {}: {}", id, e.getMessage());
                     }
+                } else {
+                    BuildContext.deleteQuietly(marker); // kept as the user asked
                 }
             }
             say(" ---> " + shortId(st.imageId) + "\n");
@@ -595,6 +701,7 @@ public final class Builder {
             try {
                 Path root = ctx.root();
                 DockerIgnore ignore = ctx.ignore();
+                Function<String, byte[]> known = ctx::checksum;
                 if (from != null && !from.isEmpty()) {
                     String fromRef = expand(st, from);
                     Stage earlier = stageByName(fromRef);
@@ -602,9 +709,10 @@ public final class Builder {
                     fromView = view(imageId);
                     root = fromView.root();
                     ignore = DockerIgnore.none();
+                    known = rel -> null;
                 }
                 List<FileCopy.Source> sources = FileCopy.sources(root, patterns, ignore, in.keyword());
-                Digest content = FileCopy.digest(sources, ignore);
+                Digest content = FileCopy.digest(sources, ignore, known);
                 boolean single = sources.size() == 1 && !Files.isDirectory(sources.get(0).path());
                 String chown = in.flag("chown");
                 String chmod = in.flag("chmod");
@@ -687,7 +795,7 @@ public final class Builder {
                     try (InputStream tar = BuildContext.decompressed(Files.newInputStream(s.path()))) {
                         Path into = destIsDir ? target : target.resolve(parts[parts.length - 1]);
                         Files.createDirectories(into);
-                        BuildContext.untar(tar, into);
+                        ContextTree.untar(tar, into);
                     }
                 } else if (dir) {
                     if (!destIsDir) {
@@ -753,7 +861,7 @@ public final class Builder {
             return shell;
         }
 
-        JsonNode healthcheck(Stage st, Instruction in) {
+        ObjectNode healthcheck(Stage st, Instruction in) {
             ObjectNode h = Json.MAPPER.createObjectNode();
             String rest = in.args().get(0);
             String[] split = rest.split("\\s+", 2);
@@ -788,6 +896,25 @@ public final class Builder {
     }
 
     private record FileTimes(Path path, FileTime mtime) {
+    }
+
+    /**
+     * A HEALTHCHECK's timings and retries not given take the parent image's, as dockerd's do
+     * (it merges the image's config into each step's container config).
+     */
+    private static ObjectNode withParentTimings(ObjectNode health, JsonNode parent) {
+        ObjectNode merged = Json.MAPPER.createObjectNode();
+        merged.set("Test", health.get("Test"));
+        for (String field : List.of("Interval", "Timeout", "StartPeriod", "StartInterval", "Retries")) {
+            JsonNode own = health.get(field);
+            JsonNode inherited = parent == null ? null : parent.get(field);
+            if (own != null && own.asLong() != 0) {
+                merged.set(field, own);
+            } else if (inherited != null && inherited.asLong() != 0) {
+                merged.set(field, inherited);
+            }
+        }
+        return merged;
     }
 
     private static void putDuration(ObjectNode h, String field, String value) {

@@ -28,9 +28,10 @@ public final class DockerfileParser {
     private static final Set<String> KEYWORDS = Set.of("ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE",
             "FROM", "HEALTHCHECK", "LABEL", "MAINTAINER", "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME",
             "WORKDIR");
+    /** The flags each instruction takes; RUN's (--network, --mount) are BuildKit's, not the classic builder's. */
     private static final Map<String, Set<String>> FLAGS = Map.of(
             "FROM", Set.of("platform"),
-            "RUN", Set.of("network"),
+            "RUN", Set.of(),
             "COPY", Set.of("from", "chown", "chmod", "link"),
             "ADD", Set.of("chown", "chmod", "link", "checksum"),
             "HEALTHCHECK", Set.of("interval", "timeout", "start-period", "start-interval", "retries"));
@@ -212,7 +213,7 @@ public final class DockerfileParser {
             int eq = word.indexOf('=');
             String name = eq < 0 ? word : word.substring(0, eq);
             if (!FLAGS.get(keyword).contains(name)) {
-                throw error(line, "unknown flag: " + name);
+                throw error(line, "Unknown flag: " + name);
             }
             String value = eq < 0 ? "" : word.substring(eq + 1);
             flags.put(name, value);

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -71,12 +72,16 @@ final class FileCopy {
         return out;
     }
 
-    /** A content digest of the sources (recursively for directories, skipping ignored files). */
-    static Digest digest(List<Source> sources, DockerIgnore ignore) {
+    /**
+     * A content digest of the sources (recursively for directories, skipping ignored files).
+     * {@code known} gives the sha256 of a regular file by its path relative to the root when
+     * that is known already (null otherwise), so the file need not be read again.
+     */
+    static Digest digest(List<Source> sources, DockerIgnore ignore, Function<String, byte[]> known) {
         MessageDigest sha = sha256();
         try {
             for (Source s : sources) {
-                hashTree(sha, s.path(), s.relative(), ignore, "");
+                hashTree(sha, s.path(), s.relative(), ignore, "", known);
             }
         } catch (IOException e) {
             throw new EngineException.SystemError("cannot read build sources: " + e.getMessage(), e);
@@ -84,30 +89,40 @@ final class FileCopy {
         return new Digest(HexFormat.of().formatHex(sha.digest()));
     }
 
-    private static void hashTree(MessageDigest sha, Path p, String rel, DockerIgnore ignore, String name) throws IOException {
-        Map<String, Object> a = Files.readAttributes(p, "unix:mode,size", LinkOption.NOFOLLOW_LINKS);
+    private static void hashTree(MessageDigest sha, Path p, String rel, DockerIgnore ignore, String name,
+                                 Function<String, byte[]> known) throws IOException {
+        Map<String, Object> a = Files.readAttributes(p, "unix:mode,size,isDirectory,isSymbolicLink,isRegularFile",
+                LinkOption.NOFOLLOW_LINKS);
         int mode = (int) a.get("mode");
         sha.update((name + "\0" + Integer.toOctalString(mode) + "\0").getBytes(StandardCharsets.UTF_8));
-        if (Files.isSymbolicLink(p)) {
+        if ((boolean) a.get("isSymbolicLink")) {
             sha.update(Files.readSymbolicLink(p).toString().getBytes(StandardCharsets.UTF_8));
-        } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+        } else if ((boolean) a.get("isDirectory")) {
             for (Path child : children(p)) {
                 String childRel = rel.isEmpty() ? child.getFileName().toString() : rel + "/" + child.getFileName();
                 if (!ignore.excludes(childRel)) {
-                    hashTree(sha, child, childRel, ignore, name + "/" + child.getFileName());
+                    hashTree(sha, child, childRel, ignore, name + "/" + child.getFileName(), known);
                 }
             }
-        } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+        } else if ((boolean) a.get("isRegularFile")) {
             sha.update(("" + a.get("size") + "\0").getBytes(StandardCharsets.UTF_8));
-            byte[] buf = new byte[1 << 16];
-            try (InputStream in = Files.newInputStream(p)) {
-                int n;
-                while ((n = in.read(buf)) > 0) {
-                    sha.update(buf, 0, n);
-                }
-            }
+            byte[] content = known.apply(rel);
+            sha.update(content != null ? content : contentSha(p));
         }
         sha.update((byte) '\n');
+    }
+
+    /** The sha256 of a file's content. */
+    static byte[] contentSha(Path file) throws IOException {
+        MessageDigest sha = sha256();
+        byte[] buf = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(file)) {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                sha.update(buf, 0, n);
+            }
+        }
+        return sha.digest();
     }
 
     /**

@@ -200,8 +200,7 @@ public final class ContainerFiles {
                 .domainname(c.Config.Domainname)
                 .tty(c.Config.tty())
                 .openStdin(c.Config.openStdin())
-                .resources(new RuntimeSpec.Resources(hc.memory(), nz(hc.MemorySwap), nz(hc.NanoCpus), nz(hc.CpuShares),
-                        nz(hc.CpuQuota), nz(hc.CpuPeriod), hc.CpusetCpus, hc.PidsLimit))
+                .resources(resources(hc))
                 .privileged(hc.privileged())
                 .capAdd(hc.CapAdd)
                 .capDrop(hc.CapDrop)
@@ -231,6 +230,12 @@ public final class ContainerFiles {
 
     void remove(Container c) {
         ContainerService.deleteTree(dir(c));
+    }
+
+    /** The container's resource limits as the runtime takes them, at start and at {@code docker update}. */
+    static RuntimeSpec.Resources resources(HostConfig hc) {
+        return new RuntimeSpec.Resources(hc.memory(), nz(hc.MemorySwap), nz(hc.NanoCpus), nz(hc.CpuShares),
+                nz(hc.CpuQuota), nz(hc.CpuPeriod), hc.CpusetCpus, hc.PidsLimit);
     }
 
     private static long nz(Long v) {

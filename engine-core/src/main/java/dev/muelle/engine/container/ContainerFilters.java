@@ -29,6 +29,11 @@ final class ContainerFilters {
                 throw new EngineException.InvalidParameter("invalid filter 'status=" + s + "'");
             }
         }
+        for (String h : filters.getOrDefault("health", List.of())) {
+            if (!Set.of(Health.STARTING, Health.HEALTHY, Health.UNHEALTHY, "none").contains(h)) {
+                throw new EngineException.InvalidParameter("Unrecognised filter value for health: " + h);
+            }
+        }
     }
 
     static boolean matches(Container c, Map<String, List<String>> f, Function<String, String> imageIdOf,
@@ -48,6 +53,9 @@ final class ContainerFilters {
         }
         if (!any(f, "ancestor", v -> v.equals(c.Config.Image) || v.equals(c.Image)
                 || c.Image.equals(imageIdOf.apply(v)) || c.Image.startsWith("sha256:" + v))) {
+            return false;
+        }
+        if (!any(f, "health", v -> v.equals(c.State.Health == null ? "none" : c.State.Health.Status))) {
             return false;
         }
         if (!matchesLabels(c, f)) {

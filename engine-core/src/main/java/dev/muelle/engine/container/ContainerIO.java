@@ -215,9 +215,7 @@ public final class ContainerIO {
 
     private static void writeStats(Container c, CgroupStats now, CgroupStats prev, OutputStream out) throws IOException {
         ObjectNode n = now == null ? stoppedStats(c) : ContainerStatsMapper.toDockerStats(c.Id, c.Name, now, prev, null);
-        out.write(Json.MAPPER.writeValueAsBytes(n));
-        out.write('\n');
-        out.flush();
+        Json.writeLine(out, n);
     }
 
     /** What dockerd reports for a container that is not running: zero times and counters. */

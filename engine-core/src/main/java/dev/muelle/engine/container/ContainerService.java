@@ -60,6 +60,7 @@ public final class ContainerService {
     private final Map<String, List<CompletableFuture<Integer>>> removeWaiters = new ConcurrentHashMap<>();
     private final Map<String, List<Consumer<Container>>> beforeStart = new ConcurrentHashMap<>();
     private final Map<String, Integer> rootfsUsers = new ConcurrentHashMap<>();
+    private final HealthMonitor health = new HealthMonitor(this);
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, r -> {
         Thread t = new Thread(r, "container-scheduler");
         t.setDaemon(true);
@@ -197,6 +198,7 @@ public final class ContainerService {
             throw new EngineException.InvalidParameter("No image was specified in the container configuration");
         }
         Validation.hostConfig(hc, Runtime.getRuntime().availableProcessors());
+        Validation.healthcheck(cfg.Healthcheck);
         Image image = images.resolve(cfg.Image);
 
         Container c = new Container();
@@ -226,6 +228,9 @@ public final class ContainerService {
         }
         if (hc.NetworkMode == null || hc.NetworkMode.isEmpty() || hc.NetworkMode.equals("default")) {
             hc.NetworkMode = "bridge";
+        }
+        if (hc.memory() > 0 && (hc.MemorySwap == null || hc.MemorySwap == 0)) {
+            hc.MemorySwap = 2 * hc.memory(); // dockerd's default: as much swap as memory
         }
         if (hc.RestartPolicy == null) {
             hc.RestartPolicy = new HostConfig.RestartPolicy();
@@ -328,8 +333,21 @@ public final class ContainerService {
             }
             cfg.Volumes = vols;
         }
-        if (cfg.Healthcheck == null && image.healthcheck() != null) {
-            cfg.Healthcheck = image.healthcheck();
+        if (image.healthcheck() != null && image.healthcheck().isObject()) {
+            if (cfg.Healthcheck == null || !cfg.Healthcheck.isObject()) {
+                cfg.Healthcheck = image.healthcheck();
+            } else {
+                // dockerd's merge: what the user left out (--health-interval alone) comes from the image
+                var user = (com.fasterxml.jackson.databind.node.ObjectNode) cfg.Healthcheck;
+                if (user.path("Test").size() == 0 && image.healthcheck().has("Test")) {
+                    user.set("Test", image.healthcheck().get("Test"));
+                }
+                for (String field : List.of("Interval", "Timeout", "StartPeriod", "Retries")) {
+                    if (user.path(field).asLong(0) == 0 && image.healthcheck().has(field)) {
+                        user.set(field, image.healthcheck().get(field));
+                    }
+                }
+            }
         }
     }
 
@@ -384,6 +402,7 @@ public final class ContainerService {
             c.State.ExitCode = 0;
             c.State.Error = "";
             c.State.StartedAt = Instant.now().toString();
+            health.start(c);
             repo.update(c);
         } catch (EngineException e) {
             recordStartFailure(c, e.getMessage());
@@ -397,6 +416,7 @@ public final class ContainerService {
 
     /** dockerd leaves a container that failed to start as "created" with 127/126 and the error. */
     private void recordStartFailure(Container c, String message) {
+        health.stop(c.Id);
         runtime.delete(c.Id, true);
         networks.detach(c.Id);
         try {
@@ -564,6 +584,10 @@ public final class ContainerService {
             c.State.OOMKilled = oomKilled;
             c.State.FinishedAt = Instant.now().toString();
             c.State.Status = "exited";
+            health.stop(c.Id);
+            if (c.State.Health != null) {
+                c.State.Health.Status = Health.UNHEALTHY; // dockerd shows a stopped container as unhealthy
+            }
             restart = shouldRestart(c);
             if (restart) {
                 c.State.Restarting = true;
@@ -651,6 +675,7 @@ public final class ContainerService {
                     c.State.Pid = st.pid();
                     c.State.Restarting = false;
                     repo.update(c);
+                    health.resume(c);
                 }
                 LOG.info("adopted running container {} ({})", c.shortId(), c.bareName());
                 continue;
@@ -744,6 +769,7 @@ public final class ContainerService {
                 return;
             }
             c.State.Status = "removing";
+            health.stop(c.Id);
             runtime.delete(c.Id, true);
             try {
                 snapshots.unmount(c.Id);
@@ -760,6 +786,97 @@ public final class ContainerService {
         emit(c, "destroy", Map.of());
         completeWaiters(removeWaiters, c.Id, c.State.ExitCode);
         completeWaiters(exitWaiters, c.Id, c.State.ExitCode);
+    }
+
+    /**
+     * {@code docker update}: merges the resource limits and restart policy set in {@code req} into
+     * the container's HostConfig as dockerd does (unset fields stay), applies them to a running
+     * container through the runtime, and keeps the old settings when either step fails.
+     */
+    public List<String> update(String ref, HostConfig req) {
+        Container c = get(ref);
+        Validation.update(req, Runtime.getRuntime().availableProcessors());
+        synchronized (c) {
+            if (c.State.Status.equals("removing") || c.State.Dead) {
+                throw cannotUpdate(c, "container is marked for removal and cannot be \"update\"");
+            }
+            HostConfig backup = dev.muelle.engine.json.Json.MAPPER.convertValue(c.HostConfig, HostConfig.class);
+            try {
+                merge(c, req);
+                if (c.State.Running && !c.State.Restarting) {
+                    runtime.update(c.Id, ContainerFiles.resources(c.HostConfig));
+                }
+                repo.update(c);
+            } catch (EngineException.Conflict e) {
+                c.HostConfig = backup;
+                throw e;
+            } catch (EngineException e) {
+                c.HostConfig = backup;
+                throw new EngineException.SystemError("Cannot update container " + c.Id + ": " + e.getMessage(), e);
+            }
+        }
+        emit(c, "update", Map.of());
+        return List.of();
+    }
+
+    /** dockerd's Container.UpdateContainer: NanoCpus and CpuQuota/CpuPeriod exclude each other across updates. */
+    private static void merge(Container c, HostConfig req) {
+        HostConfig hc = c.HostConfig;
+        long nano = nz(req.NanoCpus);
+        if (nano > 0 && nz(hc.CpuPeriod) > 0 || nz(req.CpuPeriod) > 0 && nz(hc.NanoCpus) > 0) {
+            throw cannotUpdate(c, "Conflicting options: CPU Period cannot be updated as NanoCPUs has already been set");
+        }
+        if (nano > 0 && nz(hc.CpuQuota) > 0 || nz(req.CpuQuota) > 0 && nz(hc.NanoCpus) > 0) {
+            throw cannotUpdate(c, "Conflicting options: CPU Quota cannot be updated as NanoCPUs has already been set");
+        }
+        if (nz(req.CpuShares) != 0) {
+            hc.CpuShares = req.CpuShares;
+        }
+        if (nano != 0) {
+            hc.NanoCpus = req.NanoCpus;
+        }
+        if (nz(req.CpuPeriod) != 0) {
+            hc.CpuPeriod = req.CpuPeriod;
+        }
+        if (nz(req.CpuQuota) != 0) {
+            hc.CpuQuota = req.CpuQuota;
+        }
+        if (req.CpusetCpus != null && !req.CpusetCpus.isEmpty()) {
+            hc.CpusetCpus = req.CpusetCpus;
+        }
+        if (req.CpusetMems != null && !req.CpusetMems.isEmpty()) {
+            hc.CpusetMems = req.CpusetMems;
+        }
+        if (nz(req.Memory) != 0) {
+            if (req.Memory > nz(hc.MemorySwap) && nz(req.MemorySwap) == 0) {
+                throw cannotUpdate(c, "Memory limit should be smaller than already set memoryswap limit, "
+                        + "update the memoryswap at the same time");
+            }
+            hc.Memory = req.Memory;
+        }
+        if (nz(req.MemorySwap) != 0) {
+            hc.MemorySwap = req.MemorySwap;
+        }
+        if (nz(req.MemoryReservation) != 0) {
+            hc.MemoryReservation = req.MemoryReservation;
+        }
+        if (req.PidsLimit != null) {
+            hc.PidsLimit = req.PidsLimit;
+        }
+        if (req.RestartPolicy != null && req.RestartPolicy.Name != null && !req.RestartPolicy.Name.isEmpty()) {
+            if (hc.autoRemove() && !req.RestartPolicy.Name.equals("no")) {
+                throw cannotUpdate(c, "Restart policy cannot be updated because AutoRemove is enabled for the container");
+            }
+            hc.RestartPolicy = req.RestartPolicy;
+        }
+    }
+
+    private static long nz(Long v) {
+        return v == null ? 0 : v;
+    }
+
+    private static EngineException.Conflict cannotUpdate(Container c, String why) {
+        return new EngineException.Conflict("Cannot update container " + c.Id + ": " + why);
     }
 
     public void rename(String ref, String newName) {
@@ -919,6 +1036,25 @@ public final class ContainerService {
         return c;
     }
 
+    /**
+     * Records one health probe's result unless the run it belonged to has ended ({@code cancelled});
+     * a change of status is announced as {@code health_status: <status>}.
+     */
+    void healthResult(Container c, Health.Result result, HealthMonitor.Probe probe,
+                      java.util.concurrent.atomic.AtomicBoolean cancelled) {
+        boolean changed;
+        synchronized (c) {
+            if (cancelled.get() || !c.State.Running || c.State.Health == null || !containers.containsKey(c.Id)) {
+                return;
+            }
+            changed = HealthMonitor.apply(c.State.Health, result, probe, Instant.parse(c.State.StartedAt));
+            repo.update(c);
+        }
+        if (changed) {
+            emit(c, "health_status: " + c.State.Health.Status, Map.of());
+        }
+    }
+
     void emit(Container c, String action, Map<String, String> extra) {
         Map<String, String> attrs = new HashMap<>();
         if (c.Config.Labels != null) {
@@ -931,6 +1067,7 @@ public final class ContainerService {
     }
 
     public void shutdown() {
+        health.shutdown();
         scheduler.shutdownNow();
     }
 

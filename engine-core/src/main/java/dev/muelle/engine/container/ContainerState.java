@@ -1,5 +1,7 @@
 package dev.muelle.engine.container;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * Docker's {@code ContainerState}. Status is one of created, running, paused, restarting,
  * removing, exited, dead. Times are RFC 3339 with nanoseconds; Docker's zero time is
@@ -20,4 +22,7 @@ public final class ContainerState {
     public String Error = "";
     public String StartedAt = ZERO_TIME;
     public String FinishedAt = ZERO_TIME;
+    /** Present once a container with a healthcheck has started; absent (not null) otherwise, as in Docker. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public Health Health;
 }

@@ -82,7 +82,10 @@ public final class ContainerViews {
         }
         if (s.Running) {
             String up = "Up " + human(since(s.StartedAt, now));
-            return s.Paused ? up + " (Paused)" : up;
+            if (s.Paused) {
+                return up + " (Paused)";
+            }
+            return s.Health == null ? up : up + " (" + s.Health.summary() + ")";
         }
         if (s.Status.equals("removing")) {
             return "Removal In Progress";

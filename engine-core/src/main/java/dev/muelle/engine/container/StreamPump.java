@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Copies between a client and a container's attach connection until the container's output
@@ -16,6 +17,12 @@ import java.util.Arrays;
  * 8-byte stream header; the detach keys end the session without touching the container; when
  * the client's stdin ends, a non-TTY {@code StdinOnce} container gets EOF on its stdin, any
  * other container keeps its stdin and the session ends.
+ *
+ * <p>A session ends in one of two ways: the container's output ends (its process is done with
+ * it), or the client ends it (detach keys, stdin EOF that does not reach the container, or a
+ * client gone away). Only in the first case does the caller's {@code whenOutputEnds} run, before
+ * the client sees EOF: dockerd ends an exec stream only after the exec's exit code is recorded,
+ * and the docker CLI asks for that code the moment its stream ends.
  */
 final class StreamPump {
 
@@ -30,9 +37,21 @@ final class StreamPump {
 
     /** Blocks until the session is over. */
     static void run(AttachConnection conn, ClientStreams client, Options o) {
+        run(conn, client, o, () -> { });
+    }
+
+    /**
+     * Blocks until the session is over; when it ended because the container's output ended,
+     * {@code whenOutputEnds} runs before the client's output is closed.
+     *
+     * @return true when the container's output ended, false when the client ended the session
+     */
+    static boolean run(AttachConnection conn, ClientStreams client, Options o, Runnable whenOutputEnds) {
+        AtomicBoolean clientEnded = new AtomicBoolean();
+        boolean outputEnded = false;
         Thread input = null;
         if (o.stdin()) {
-            input = new Thread(() -> copyStdin(conn, client, o), "attach-stdin");
+            input = new Thread(() -> copyStdin(conn, client, o, clientEnded), "attach-stdin");
             input.setDaemon(true);
             input.start();
         }
@@ -49,18 +68,27 @@ final class StreamPump {
                 out.write(f.data());
                 out.flush();
             }
+            // A connection closed by the stdin side reads as the end of output too.
+            outputEnded = !clientEnded.get();
         } catch (IOException e) {
             LOG.debug("attach session ended: {}", e.getMessage());
         } finally {
             conn.close();
-            client.closeOutput();
-            if (input != null) {
-                input.interrupt();
+            try {
+                if (outputEnded) {
+                    whenOutputEnds.run();
+                }
+            } finally {
+                client.closeOutput();
+                if (input != null) {
+                    input.interrupt();
+                }
             }
         }
+        return outputEnded;
     }
 
-    private static void copyStdin(AttachConnection conn, ClientStreams client, Options o) {
+    private static void copyStdin(AttachConnection conn, ClientStreams client, Options o, AtomicBoolean clientEnded) {
         byte[] keys = o.detachKeys();
         byte[] buf = new byte[8192];
         int matched = 0;
@@ -78,6 +106,7 @@ final class StreamPump {
                                 conn.writeStdin(pending, 0, len);
                             }
                             LOG.debug("client detached with its escape sequence");
+                            clientEnded.set(true);
                             conn.close();
                             return;
                         }
@@ -97,6 +126,7 @@ final class StreamPump {
             if (o.closeStdinAtEof()) {
                 conn.closeStdin();
             } else {
+                clientEnded.set(true);
                 conn.close();
             }
         } catch (IOException e) {

@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Arrays;
+
 /** The engine's one JSON configuration: Docker's field names as written, lenient on input like Go's decoder. */
 public final class Json {
 
@@ -16,5 +20,18 @@ public final class Json {
             .setSerializationInclusion(JsonInclude.Include.ALWAYS);
 
     private Json() {
+    }
+
+    /**
+     * Writes one message of a JSON stream (build, pull, events, stats, wait) with its newline in
+     * one write, so one chunk on the wire, and flushes. Clients that split on chunks and parse
+     * each remainder (docker-compose 1.x's json_stream) fail on a newline that arrives alone.
+     */
+    public static void writeLine(OutputStream out, Object message) throws IOException {
+        byte[] json = MAPPER.writeValueAsBytes(message);
+        byte[] line = Arrays.copyOf(json, json.length + 1);
+        line[json.length] = '\n';
+        out.write(line);
+        out.flush();
     }
 }

@@ -33,6 +33,9 @@ public final class NetavarkBackend {
     public static final Path NETAVARK = Path.of("/usr/lib/podman/netavark");
     public static final Path AARDVARK = Path.of("/usr/lib/podman/aardvark-dns");
 
+    private static final String ISOLATION_CHAIN = "NETAVARK_ISOLATION_1";
+    private static final Object ISOLATION_JUMP = new Object();
+
     private final Path configDir;
 
     public NetavarkBackend(Path configDir) {
@@ -58,6 +61,28 @@ public final class NetavarkBackend {
 
     public void teardown(Path netns, Attachment a) {
         invoke("teardown", netns, a);
+        if (!Files.exists(Path.of("/sys/class/net", a.network().bridgeName()))) {
+            keepIsolationJump();
+        }
+    }
+
+    /**
+     * netavark 1.4 deletes FORWARD's jump to {@code NETAVARK_ISOLATION_1} whenever it removes an
+     * isolated network's bridge, although the chain still holds the rules of every other isolated
+     * network (this engine's and any other netavark user's): from then on all bridges reach one
+     * another until some setup puts the jump back. Put it back at once while the chain has rules.
+     */
+    private static void keepIsolationJump() {
+        synchronized (ISOLATION_JUMP) {
+            HostCommand.Output chain = new HostCommand("iptables", "-w", "-S", ISOLATION_CHAIN).run(null);
+            if (chain.exitCode() != 0 || chain.stdout().lines().count() <= 1) {
+                return; // no chain, or no rules left in it: nothing to protect
+            }
+            if (new HostCommand("iptables", "-w", "-C", "FORWARD", "-j", ISOLATION_CHAIN).run(null).exitCode() != 0) {
+                LOG.debug("putting back FORWARD's jump to {} that netavark removed", ISOLATION_CHAIN);
+                new HostCommand("iptables", "-w", "-I", "FORWARD", "1", "-j", ISOLATION_CHAIN).check(null);
+            }
+        }
     }
 
     /**

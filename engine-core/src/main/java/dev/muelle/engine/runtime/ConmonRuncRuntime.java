@@ -192,6 +192,13 @@ public final class ConmonRuncRuntime implements ContainerRuntime {
     }
 
     @Override
+    public void update(String id, RuntimeSpec.Resources resources) {
+        List<String> args = new ArrayList<>(OciSpecWriter.updateArgs(resources, HostFacts.detect().swapLimitSupported()));
+        args.add(id);
+        runOrFail(id, "update", args.toArray(String[]::new));
+    }
+
+    @Override
     public void pause(String id) {
         runOrFail(id, "pause", id);
     }
@@ -305,6 +312,10 @@ public final class ConmonRuncRuntime implements ContainerRuntime {
         ObjectNode process = ((ObjectNode) JSON.readTree(bundle.resolve("config.json").toFile()).path("process")).deepCopy();
         process.put("terminal", spec.tty());
         process.remove("consoleSize");
+        if (spec.tty() && spec.console() != null) {
+            // Sized when created: a resize after the start races a quick process's end.
+            process.putObject("consoleSize").put("height", spec.console().height()).put("width", spec.console().width());
+        }
         ArrayNode args = process.putArray("args");
         spec.args().forEach(args::add);
         Map<String, String> env = new LinkedHashMap<>();

@@ -39,6 +39,13 @@ public interface ContainerRuntime {
     /** Forgets the container and its monitor's files; {@code force} kills it first if running. */
     void delete(String id, boolean force);
 
+    /**
+     * Applies new resource limits to a running container (memory, swap, CPU, cpuset, pids);
+     * zero fields are left as they are. Fails with the runtime's message, e.g. a memory limit
+     * below what the container already uses.
+     */
+    void update(String id, RuntimeSpec.Resources resources);
+
     /** Host pids of every process in the container. */
     List<Integer> pids(String id);
 

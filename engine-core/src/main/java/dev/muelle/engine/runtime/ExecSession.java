@@ -91,4 +91,28 @@ public final class ExecSession implements AutoCloseable {
             }
         }
     }
+
+    /**
+     * {@link #close} and, once the process has exited, removes the session's files too: for
+     * sessions nobody will ask about again (health probes), which would otherwise pile up until
+     * the container stops.
+     */
+    public void discard() {
+        close();
+        if (exitCode() == null) {
+            return;
+        }
+        Path dir = exitFile.getParent().getParent();
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // removed with the container at the latest
+                }
+            });
+        } catch (IOException ignored) {
+            // as above
+        }
+    }
 }

@@ -13,9 +13,19 @@ import java.util.List;
  * @param uid        user id, or null for the container's user
  * @param gid        group id, or null for the container's group
  * @param privileged grant every capability, as {@code docker exec --privileged}
+ * @param console    the terminal's size from the start, for a TTY; null for the runtime's default
  */
 public record ExecSpec(List<String> args, List<String> env, String workingDir, Integer uid, Integer gid,
-                       boolean tty, boolean openStdin, boolean privileged) {
+                       boolean tty, boolean openStdin, boolean privileged, ConsoleSize console) {
+
+    /** A terminal size in character cells. */
+    public record ConsoleSize(int height, int width) {
+    }
+
+    public ExecSpec(List<String> args, List<String> env, String workingDir, Integer uid, Integer gid,
+                    boolean tty, boolean openStdin, boolean privileged) {
+        this(args, env, workingDir, uid, gid, tty, openStdin, privileged, null);
+    }
 
     public ExecSpec {
         if (args == null || args.isEmpty()) {

@@ -319,6 +319,36 @@ public final class OciSpecWriter {
         return resources;
     }
 
+    /** The {@code runc update} flags for {@code r}: the same limits {@link #resources} writes at create. */
+    static List<String> updateArgs(Resources r, boolean swapLimitSupported) {
+        List<String> args = new ArrayList<>();
+        if (r.memory() > 0) {
+            args.addAll(List.of("--memory", Long.toString(r.memory())));
+            if (swapLimitSupported) {
+                args.addAll(List.of("--memory-swap", Long.toString(swapLimit(r))));
+            }
+        } else if (r.memorySwap() != 0 && swapLimitSupported) {
+            args.addAll(List.of("--memory-swap", Long.toString(r.memorySwap())));
+        }
+        CpuLimit cpu = cpuLimit(r);
+        if (cpu.period() > 0) {
+            args.addAll(List.of("--cpu-period", Long.toString(cpu.period())));
+        }
+        if (cpu.quota() > 0) {
+            args.addAll(List.of("--cpu-quota", Long.toString(cpu.quota())));
+        }
+        if (r.cpuShares() > 0) {
+            args.addAll(List.of("--cpu-share", Long.toString(r.cpuShares())));
+        }
+        if (notBlank(r.cpusetCpus())) {
+            args.addAll(List.of("--cpuset-cpus", r.cpusetCpus()));
+        }
+        if (r.pidsLimit() != null) {
+            args.addAll(List.of("--pids-limit", Long.toString(r.pidsLimit() > 0 ? r.pidsLimit() : -1)));
+        }
+        return args;
+    }
+
     /** Docker: MemorySwap 0 with a memory limit means twice the memory; -1 unlimited. */
     static long swapLimit(Resources r) {
         return r.memorySwap() == 0 ? 2 * r.memory() : r.memorySwap();

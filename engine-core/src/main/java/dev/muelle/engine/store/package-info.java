@@ -20,7 +20,10 @@
  *                                   trusted.overlay.opaque=y); never changed once visible
  *     layers/.tmp-&lt;random&gt;/        layers being unpacked or deleted; removed at startup
  *   tmp/                            owned by dev.muelle.engine.build and container export:
- *     context-&lt;random&gt;/            an unpacked build context, deleted when the build ends
+ *     contexts/tree-&lt;random&gt;/      unpacked build contexts, kept (up to 2) between builds and
+ *                                   updated in place from the next context; removed at startup
+ *     build-containers/&lt;id&gt;         one empty file per RUN container while it exists; ones
+ *                                   left by a killed engine are force-removed at startup
  *     view-&lt;random&gt;/               read-only overlay views of image layers (COPY --from,
  *                                   export); unmounted and removed after use
  *   volumes/&lt;name&gt;/_data           owned by dev.muelle.engine.volume: a volume's files (what

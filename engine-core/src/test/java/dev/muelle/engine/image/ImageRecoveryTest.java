@@ -77,8 +77,9 @@ class ImageRecoveryTest {
             Files.setLastModifiedTime(blobs.path(d), past); // all from before this engine started
         }
         ImageService engine = service();
-        Thread.sleep(5);
         Digest fresh = blobs.write(new ByteArrayInputStream("a pull in progress".getBytes(StandardCharsets.UTF_8)), null);
+        // the file system's coarse clock may stamp it before the engine's start instant: pin it after
+        Files.setLastModifiedTime(blobs.path(fresh), FileTime.from(Instant.now().plusSeconds(60)));
 
         PruneReport report = engine.prune(Map.of());
 

@@ -222,4 +222,14 @@ class OciSpecWriterTest {
     private static List<String> texts(JsonNode array) {
         return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
     }
+
+    @Test
+    void updateFlagsMatchTheLimitsWrittenAtCreate() {
+        RuntimeSpec.Resources r = new RuntimeSpec.Resources(64L << 20, 0, 500_000_000L, 512, 0, 0, "0", 0L);
+        assertThat(OciSpecWriter.updateArgs(r, true)).containsExactly("--memory", "67108864", "--memory-swap", "134217728",
+                "--cpu-period", "100000", "--cpu-quota", "50000", "--cpu-share", "512", "--cpuset-cpus", "0",
+                "--pids-limit", "-1");
+        assertThat(OciSpecWriter.updateArgs(new RuntimeSpec.Resources(64L << 20, -1, 0, 0, 0, 0, null, null), false))
+                .containsExactly("--memory", "67108864");
+    }
 }
