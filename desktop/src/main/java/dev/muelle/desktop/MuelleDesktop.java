@@ -176,6 +176,9 @@ public final class MuelleDesktop extends Application {
                 }
             }
         };
+        if (session.state() == EngineSession.State.RUNNING) {
+            mark("engine running (found while the toolkit started)");
+        }
         containersModel.loadedProperty().addListener((o, a, b) -> report.run());
         session.stateProperty().addListener((o, a, b) -> {
             mark("engine " + b.name().toLowerCase());

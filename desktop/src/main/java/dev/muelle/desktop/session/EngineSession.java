@@ -116,9 +116,19 @@ public final class EngineSession {
 
     /**
      * As {@link #connect()}, taking the result of a search already under way ({@link #findEarly});
-     * null searches now.
+     * null searches now. A search that has already finished is taken at once, on the calling (UI)
+     * thread; one still running is waited for on a worker.
      */
     public void connect(Early early) {
+        if (early != null && early.finished()) {
+            // Found while the toolkit started: connect now, so the first frame shows the engine's page.
+            try {
+                connected(early.join());
+            } catch (Exception e) {
+                unreachable(Notifier.plainMessage(e), null);
+            }
+            return;
+        }
         state.set(State.SEARCHING);
         BackgroundTask.wrap(() -> early != null ? early.join() : find(locator, clients, false))
                 .withTitle("Connect to the engine")
@@ -152,6 +162,10 @@ public final class EngineSession {
 
         private Early(CompletableFuture<Connection> result) {
             this.result = result;
+        }
+
+        boolean finished() {
+            return result.isDone();
         }
 
         Connection join() throws Exception {
