@@ -1,6 +1,7 @@
 package dev.muelle.desktop.shell;
 
 import com.dustinredmond.fxtrayicon.FXTrayIcon;
+import javafx.application.Platform;
 import javafx.stage.Stage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,11 +88,12 @@ public final class Tray implements AutoCloseable {
         return FXTrayIcon.isSupported();
     }
 
+    /** Menu actions go to the FX thread whichever thread (AWT's) reports the click. */
     private static FXTrayIcon build(Stage stage, List<Entry> entries) {
         FXTrayIcon.Builder builder = new FXTrayIcon.Builder(stage, Tray.class.getResource("/dev/muelle/desktop/shell/muelle-32.png"))
                 .toolTip("Muelle");
         for (Entry e : entries) {
-            builder = e.isSeparator() ? builder.separator() : builder.menuItem(e.label(), ev -> e.action().run());
+            builder = e.isSeparator() ? builder.separator() : builder.menuItem(e.label(), ev -> Platform.runLater(e.action()));
         }
         return builder.show().build();
     }
