@@ -1,5 +1,6 @@
 package dev.muelle.desktop.session;
 
+import dev.muelle.desktop.engine.ContainerSummary;
 import dev.muelle.desktop.engine.EngineClient;
 import dev.muelle.desktop.engine.EngineEvent;
 import dev.muelle.desktop.engine.EngineException;
@@ -56,6 +57,7 @@ public final class EngineSession {
     private final TaskExecutor tasks;
     private final Notifier notifier;
     private Subscription events;
+    private List<ContainerSummary> earlyContainers;
     private String startEndpoint;
 
     /**
@@ -177,26 +179,24 @@ public final class EngineSession {
         }
     }
 
-    /** @param warmUp also list the containers once, so the first list the window asks for is quick */
+    /** @param warmUp also list the containers, for the window's first frame ({@link #takeEarlyContainers}) */
     private static Connection find(Supplier<EngineLocator> locator, Function<String, EngineClient> clients, boolean warmUp) {
         EngineLocator.Outcome outcome = locator.get().locate();
         if (!outcome.found()) {
-            return new Connection(null, null, outcome);
+            return new Connection(null, null, outcome, null);
         }
         EngineClient c = clients.apply(outcome.endpoint());
         try {
             EngineInfo engineInfo = c.info();
-            if (warmUp) {
-                c.containers();
-            }
-            return new Connection(c, engineInfo, outcome);
+            return new Connection(c, engineInfo, outcome, warmUp ? c.containers() : null);
         } catch (EngineException e) {
             c.close();
             throw e;
         }
     }
 
-    private record Connection(EngineClient client, EngineInfo info, EngineLocator.Outcome outcome) {
+    private record Connection(EngineClient client, EngineInfo info, EngineLocator.Outcome outcome,
+                              List<ContainerSummary> containers) {
     }
 
     private void connected(Connection connection) {
@@ -230,6 +230,7 @@ public final class EngineSession {
                 tasks.runOnUi(() -> lost(c, "The engine at " + c.endpoint() + " has stopped (its event stream broke off)."));
             }
         });
+        earlyContainers = connection.containers();
         client.set(c);
         state.set(State.RUNNING);
     }
@@ -249,6 +250,17 @@ public final class EngineSession {
         startEndpoint = preferred;
         problem.set(why);
         state.set(State.UNREACHABLE);
+    }
+
+    /**
+     * The container list an early search ({@link #findEarly}) read with {@code /info}, once, for the
+     * first frame; null otherwise. It may miss what happened just before the event stream opened:
+     * who shows it also asks for a fresh list.
+     */
+    public List<ContainerSummary> takeEarlyContainers() {
+        List<ContainerSummary> list = earlyContainers;
+        earlyContainers = null;
+        return list;
     }
 
     /** Re-read {@code /info} (container and image counts). */

@@ -65,9 +65,11 @@ class EngineSessionTest {
 
         s.connect(early);
 
-        // RUNNING on return, and the early search also listed the containers once (warming the client).
+        // RUNNING on return, with the container list the early search read for the first frame.
         assertThat(s.state()).isEqualTo(EngineSession.State.RUNNING);
         assertThat(client.calls).containsSubsequence("info", "containers", "events");
+        assertThat(s.takeEarlyContainers()).isNotNull();
+        assertThat(s.takeEarlyContainers()).as("taken once").isNull();
     }
 
     @Test
