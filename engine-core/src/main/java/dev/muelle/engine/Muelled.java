@@ -109,7 +109,7 @@ public final class Muelled {
             public List<String> runningContainersUsing(String imageId) {
                 return containersRef[0] == null ? List.of() : containersRef[0].runningContainersUsing(imageId);
             }
-        }, registries);
+        }, registries, events);
         images.recover();
         Snapshotter snapshots = new Snapshotter(containersDir, db, layers, images);
         ConmonRuncRuntime runtime = new ConmonRuncRuntime(config.execRoot(), config.execRoot().resolve("runc"));

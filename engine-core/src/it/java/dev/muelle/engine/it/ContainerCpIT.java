@@ -126,6 +126,38 @@ class ContainerCpIT {
   }
 
   @Test
+  void aSymlinkInTheRootfsLeadsIntoTheVolumeItPointsAt() throws IOException {
+    docker.run("exec", "cp_run", "sh", "-c",
+        "echo reached > /vol/target.txt && ln -sf /vol/target.txt /linked && ln -sfn ../vol /voldir").assertSuccess();
+    Path followed = host.resolve("followed.txt");
+    docker.run("cp", "-L", "cp_run:/linked", followed.toString()).assertSuccess();
+    assertThat(Files.readString(followed)).isEqualTo("reached\n");
+    Path dir = host.resolve("through-link");
+    docker.run("cp", "cp_run:/voldir/", dir.toString()).assertSuccess();
+    assertThat(Files.readString(dir.resolve("target.txt"))).isEqualTo("reached\n");
+    Path payload = Files.writeString(host.resolve("via-link.txt"), "via link\n");
+    docker.run("cp", payload.toString(), "cp_run:/voldir/").assertSuccess();
+    assertThat(docker.run("exec", "cp_run", "cat", "/vol/via-link.txt").assertSuccess().out()).isEqualTo("via link");
+  }
+
+  @Test
+  void singleFileBindsAndTheEtcFilesReadAsTheContainerSeesThem() throws IOException {
+    Path conf = Files.writeString(host.resolve("app.conf"), "setting=1\n");
+    docker.run("run", "-d", "--name", "cp_file", "-v", conf + ":/etc/app.conf:ro", "busybox", "sleep", "600")
+        .assertSuccess();
+    try {
+      for (String file : List.of("/etc/app.conf", "/etc/hostname", "/etc/hosts", "/etc/resolv.conf")) {
+        Path out = host.resolve("etc-copy" + file.replace('/', '-'));
+        docker.run("cp", "cp_file:" + file, out.toString()).assertSuccess();
+        assertThat(Files.readString(out).strip()).as(file)
+            .isEqualTo(docker.run("exec", "cp_file", "cat", file).assertSuccess().out()).isNotEmpty();
+      }
+    } finally {
+      docker.run("rm", "-f", "cp_file");
+    }
+  }
+
+  @Test
   void aStoppedContainerCanBeCopiedToAndFrom() throws IOException {
     docker.run("create", "--name", "cp_stopped", "busybox", "cat", "/data/in.txt").assertSuccess();
     Path dir = Files.createDirectories(host.resolve("stopped/data"));

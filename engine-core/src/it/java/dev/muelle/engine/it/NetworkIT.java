@@ -242,6 +242,24 @@ class NetworkIT {
     assertThat(docker.run("network", "prune", "-f").assertSuccess().out()).contains("e1");
   }
 
+  @Test
+  void aStartThatFailsGivesBackItsNetwork(DockerCli docker) {
+    // The network is wired while runc creates the container; when that creation fails, the
+    // address, the published port and the endpoint must all be given back.
+    docker.run("network", "create", "--subnet", "10.201.7.0/24", "f1").assertSuccess();
+    CliResult failed = docker.run("run", "--network", "f1", "--name", "broken", "-p", "18488:80", "busybox",
+        "/nonexistent");
+    assertThat(failed.exitCode()).isEqualTo(127);
+    assertThat(failed.stderr()).contains("/nonexistent");
+
+    docker.run(withImage(List.of("run", "-d", "--network", "f1", "--name", "works", "-p", "18488:80")))
+        .assertSuccess();
+    assertThat(fetch("http://127.0.0.1:18488/index.html")).isEqualTo("hello from busybox\n");
+    docker.run("rm", "-f", "works").assertSuccess();
+    // Only the stopped, never-started container is left on it: the network has no active endpoint.
+    docker.run("network", "rm", "f1").assertSuccess();
+  }
+
   static String[] withImage(List<String> runArgs) {
     List<String> all = new java.util.ArrayList<>(runArgs);
     all.addAll(List.of(HTTPD));

@@ -44,6 +44,7 @@ class RegistryIT {
     docker.run("load", "-i", layered(app + ":v1", Fixtures.busyboxTar(), "app-v1", 1 << 20, 2 << 20, 3 << 20)
         .toString()).assertSuccess();
     String id = imageId(docker, app + ":v1");
+    java.time.Instant since = java.time.Instant.now();
 
     CliResult push = docker.run(SLOW, "push", app + ":v1").assertSuccess();
     String digest = registry.manifestDigest("app", "v1", null, null);
@@ -59,6 +60,10 @@ class RegistryIT {
     assertThat(repoDigests(docker, app + ":v1")).containsExactly(app + "@" + digest);
     assertThat(docker.run("pull", app + ":v1").assertSuccess().out())
         .contains("Status: Image is up to date for " + app + ":v1");
+    // dockerd's push and pull events name the familiar reference, the repository as "name".
+    assertThat(ImageEventsIT.events(docker, since, java.time.Instant.now().plusSeconds(1), "type=image")
+        .stream().filter(e -> e.startsWith("push ") || e.startsWith("pull "))).containsExactly(
+        "push " + app + ":v1 " + app, "pull " + app + ":v1 " + app, "pull " + app + ":v1 " + app);
 
     docker.run("rmi", app + ":v1").assertSuccess();
     assertThat(docker.run("image", "inspect", id).exitCode()).isNotZero();

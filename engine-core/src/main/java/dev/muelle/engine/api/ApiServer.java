@@ -1,5 +1,6 @@
 package dev.muelle.engine.api;
 
+import dev.muelle.engine.system.IdlePools;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -17,10 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /** The Docker Engine API on a unix socket: Netty epoll for I/O, a worker pool for handlers. */
 public final class ApiServer implements AutoCloseable {
@@ -28,7 +26,7 @@ public final class ApiServer implements AutoCloseable {
     private final Path socket;
     private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
     private final EventLoopGroup io = new MultiThreadIoEventLoopGroup(2, EpollIoHandler.newFactory());
-    private final ExecutorService workers = Executors.newCachedThreadPool(named("api-"));
+    private final ExecutorService workers = IdlePools.unbounded("api");
     private Channel server;
 
     public ApiServer(Path socket) {
@@ -67,14 +65,5 @@ public final class ApiServer implements AutoCloseable {
         } catch (IOException ignored) {
             // best effort at shutdown
         }
-    }
-
-    static ThreadFactory named(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

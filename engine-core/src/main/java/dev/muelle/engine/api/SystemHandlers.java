@@ -4,6 +4,7 @@ import dev.muelle.engine.container.Container;
 import dev.muelle.engine.container.ContainerService;
 import dev.muelle.engine.events.Event;
 import dev.muelle.engine.events.EventBus;
+import dev.muelle.engine.image.ImageReference;
 import dev.muelle.engine.image.ImageService;
 import dev.muelle.engine.json.Json;
 import dev.muelle.engine.system.EngineVersion;
@@ -180,9 +181,12 @@ final class SystemHandlers {
 
     private static void write(OutputStream out, Event e) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
-        if (e.type().equals("container")) {
+        // dockerd fills the deprecated status/id(/from) fields for container and image events only.
+        if (e.type().equals("container") || e.type().equals("image")) {
             m.put("status", e.action());
             m.put("id", e.id());
+        }
+        if (e.type().equals("container")) {
             m.put("from", e.attributes().getOrDefault("image", ""));
         }
         m.put("Type", e.type());
@@ -202,12 +206,29 @@ final class SystemHandlers {
                     && any("action", v -> e.action().equals(v))
                     && any("container", v -> e.type().equals("container")
                     && (e.id().startsWith(v) || v.equals(e.attributes().get("name"))))
-                    && any("image", v -> v.equals(e.attributes().get("image")) || e.id().equals(v))
+                    && any("image", v -> imageMatches(e, v))
                     && all("label", v -> {
                         int eq = v.indexOf('=');
                         return eq < 0 ? e.attributes().containsKey(v)
                                 : v.substring(eq + 1).equals(e.attributes().get(v.substring(0, eq)));
                     });
+        }
+
+        /**
+         * dockerd's matchImage: the actor ID or the image name (the {@code name} attribute of an
+         * image event, {@code image} of a container event), each also without its tag.
+         */
+        private static boolean imageMatches(Event e, String v) {
+            String name = e.attributes().getOrDefault(e.type().equals("image") ? "name" : "image", "");
+            return v.equals(e.id()) || v.equals(name) || v.equals(withoutTag(e.id())) || v.equals(withoutTag(name));
+        }
+
+        private static String withoutTag(String image) {
+            try {
+                return ImageReference.parse(image).familiarName();
+            } catch (RuntimeException notAReference) {
+                return image;
+            }
         }
 
         private boolean any(String key, java.util.function.Predicate<String> p) {

@@ -42,6 +42,57 @@ public final class ContainerFiles {
         return containersDir.resolve(c.Id);
     }
 
+    /** Where a shareable container's /dev/shm lives on the host while it runs (dockerd's mounts/shm). */
+    Path shmPath(Container c) {
+        return dir(c).resolve("mounts/shm");
+    }
+
+    /** Mounts a fresh tmpfs of the container's ShmSize for {@code --ipc shareable}. */
+    void mountShareableShm(Container c) {
+        Path shm = shmPath(c);
+        unmountShm(c);
+        try {
+            Files.createDirectories(shm);
+        } catch (IOException e) {
+            throw new EngineException.SystemError("cannot create " + shm + ": " + e.getMessage(), e);
+        }
+        long size = c.HostConfig.ShmSize == null || c.HostConfig.ShmSize <= 0
+                ? RuntimeSpec.HostSettings.DEFAULT_SHM_SIZE : c.HostConfig.ShmSize;
+        hostCommand("mount", "-t", "tmpfs", "-o", "nosuid,nodev,noexec,mode=1777,size=" + size, "shm", shm.toString());
+    }
+
+    /** Unmounts a shareable /dev/shm (at stop, as dockerd does); nothing when there is none. */
+    void unmountShm(Container c) {
+        Path shm = shmPath(c);
+        if (Files.isDirectory(shm)) {
+            try {
+                hostCommand("mountpoint", "-q", shm.toString());
+            } catch (EngineException.SystemError notMounted) {
+                return;
+            }
+            hostCommand("umount", "-l", shm.toString());
+        }
+    }
+
+    private static void hostCommand(String... argv) {
+        try {
+            Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new EngineException.SystemError(String.join(" ", argv) + " did not finish");
+            }
+            if (p.exitValue() != 0) {
+                throw new EngineException.SystemError(String.join(" ", argv) + " failed: " + out.trim());
+            }
+        } catch (IOException e) {
+            throw new EngineException.SystemError("cannot run " + argv[0] + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException.SystemError("interrupted while running " + argv[0], e);
+        }
+    }
+
     void prepare(Container c) {
         Path dir = dir(c);
         try {
@@ -186,7 +237,7 @@ public final class ContainerFiles {
     }
 
     /** Writes bundle/config.json for the container's current settings over {@code rootfs}. */
-    void writeRuntimeConfig(Container c, Path rootfs, Path bundle, Sandbox sandbox) {
+    void writeRuntimeConfig(Container c, Path rootfs, Path bundle, Sandbox sandbox, RuntimeSpec.HostSettings host) {
         HostConfig hc = c.HostConfig;
         List<String> args = new ArrayList<>();
         args.add(c.Path);
@@ -210,7 +261,8 @@ public final class ContainerFiles {
                 .groupAdd(hc.GroupAdd)
                 .seccompUnconfined(hc.SecurityOpt != null && hc.SecurityOpt.stream()
                         .anyMatch(o -> o.replace('=', ':').equals("seccomp:unconfined")))
-                .netnsPath(sandbox == null ? null : sandbox.netnsPath());
+                .netnsPath(sandbox == null ? null : sandbox.netnsPath())
+                .host(host);
         if (hc.Ulimits != null) {
             for (HostConfig.Ulimit u : hc.Ulimits) {
                 b.ulimit(new RuntimeSpec.Ulimit(u.Name, nz(u.Soft), nz(u.Hard)));

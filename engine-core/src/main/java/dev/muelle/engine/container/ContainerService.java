@@ -198,6 +198,7 @@ public final class ContainerService {
             throw new EngineException.InvalidParameter("No image was specified in the container configuration");
         }
         Validation.hostConfig(hc, Runtime.getRuntime().availableProcessors());
+        SharedNamespaces.validateAndDefault(hc);
         Validation.healthcheck(cfg.Healthcheck);
         Image image = images.resolve(cfg.Image);
 
@@ -380,13 +381,27 @@ public final class ContainerService {
         try {
             Path rootfs = snapshots.mount(c.Id);
             Path bundle = files.bundleDir(c);
-            Sandbox sandbox = networks.attach(c.Id, c.bareName(), c.HostConfig.NetworkMode,
+            // netavark wires the namespace while runc creates the container (whose process waits
+            // for start): the network is complete before the process runs.
+            NetworkService.Wiring network = networks.attach(c.Id, c.bareName(), c.HostConfig.NetworkMode,
                     PublishedPorts.requested(c.HostConfig.PortBindings, Boolean.TRUE.equals(c.HostConfig.PublishAllPorts),
                             exposedPorts(c)));
-            files.writeNetworkFiles(c, sandbox);
-            files.writeRuntimeConfig(c, rootfs, bundle, sandbox);
-            runtime.delete(c.Id, true);
-            int pid = runtime.create(c.Id, bundle, files.createOptions(c));
+            int pid;
+            try {
+                Sandbox sandbox = network.sandbox();
+                files.writeNetworkFiles(c, sandbox);
+                if ("shareable".equals(c.HostConfig.IpcMode)) {
+                    files.mountShareableShm(c);
+                }
+                files.writeRuntimeConfig(c, rootfs, bundle, sandbox,
+                        SharedNamespaces.resolve(c.HostConfig, this::get, files::shmPath, c));
+                runtime.delete(c.Id, true);
+                pid = runtime.create(c.Id, bundle, files.createOptions(c));
+            } catch (RuntimeException e) {
+                network.settle(); // so that recordStartFailure's detach finds all there is to undo
+                throw e;
+            }
+            network.await();
             List<Consumer<Container>> hooks = beforeStart.remove(c.Id);
             if (hooks != null) {
                 hooks.forEach(h -> h.accept(c));
@@ -410,8 +425,29 @@ public final class ContainerService {
         } catch (RuntimeException e) {
             recordStartFailure(c, String.valueOf(e.getMessage()));
             throw new EngineException.SystemError(String.valueOf(e.getMessage()), e);
+        } finally {
+            if (!c.State.Running && c.HostConfig.autoRemove()) {
+                removeAfterFailedStart(c);
+            }
         }
         emit(c, "start", Map.of());
+    }
+
+    private void unmountShm(Container c) {
+        try {
+            files.unmountShm(c);
+        } catch (RuntimeException e) {
+            LOG.warn("unmounting the shared /dev/shm of {}: {}", c.shortId(), e.getMessage());
+        }
+    }
+
+    /** dockerd removes a {@code --rm} container whose start failed, as it would after its exit. */
+    private void removeAfterFailedStart(Container c) {
+        try {
+            remove(c.Id, true, true);
+        } catch (RuntimeException e) {
+            LOG.warn("auto-remove of {} after its failed start failed: {}", c.shortId(), e.getMessage());
+        }
     }
 
     /** dockerd leaves a container that failed to start as "created" with 127/126 and the error. */
@@ -424,6 +460,7 @@ public final class ContainerService {
         } catch (RuntimeException ignored) {
             // may not have been mounted
         }
+        unmountShm(c);
         c.State.Running = false;
         c.State.Pid = 0;
         c.State.Error = message;
@@ -596,21 +633,28 @@ public final class ContainerService {
             repo.update(c);
             runtime.delete(c.Id, true);
             try {
-                networks.detach(c.Id);
-            } catch (RuntimeException e) {
-                LOG.warn("releasing the network of {}: {}", c.shortId(), e.getMessage());
-            }
-            try {
                 snapshots.unmount(c.Id);
             } catch (RuntimeException e) {
                 LOG.debug("unmount {}: {}", c.shortId(), e.getMessage());
             }
+            unmountShm(c);
+            Runnable report = () -> {
+                if (oomKilled) {
+                    emit(c, "oom", Map.of());
+                }
+                emit(c, "die", Map.of("exitCode", String.valueOf(code)));
+                completeWaiters(exitWaiters, c.Id, code);
+            };
+            if (c.HostConfig.autoRemove() && !restart) {
+                report.run(); // the removal that follows releases the network after reporting itself
+            } else {
+                try {
+                    networks.detachAfter(c.Id, report); // as dockerd: exit reported, then the network released
+                } catch (RuntimeException e) {
+                    LOG.warn("releasing the network of {}: {}", c.shortId(), e.getMessage());
+                }
+            }
         }
-        if (oomKilled) {
-            emit(c, "oom", Map.of());
-        }
-        emit(c, "die", Map.of("exitCode", String.valueOf(code)));
-        completeWaiters(exitWaiters, c.Id, code);
         if (restart) {
             long delayMs = Math.min(60_000, 100L << Math.min(c.RestartCount, 10));
             scheduler.schedule(() -> restartByPolicy(c), delayMs, TimeUnit.MILLISECONDS);
@@ -776,16 +820,19 @@ public final class ContainerService {
             } catch (RuntimeException ignored) {
                 // not mounted
             }
+            unmountShm(c);
             snapshots.remove(c.Id);
-            networks.forget(c.Id);
             files.remove(c);
             repo.delete(c.Id);
             containers.remove(c.Id);
             files.mounts().release(c, removeVolumes);
+            // The client hears of the removal before netavark's teardown, which later calls wait for.
+            networks.forgetAfter(c.Id, () -> {
+                emit(c, "destroy", Map.of());
+                completeWaiters(removeWaiters, c.Id, c.State.ExitCode);
+                completeWaiters(exitWaiters, c.Id, c.State.ExitCode);
+            });
         }
-        emit(c, "destroy", Map.of());
-        completeWaiters(removeWaiters, c.Id, c.State.ExitCode);
-        completeWaiters(exitWaiters, c.Id, c.State.ExitCode);
     }
 
     /**

@@ -58,6 +58,9 @@ public final class HostConfig {
     public Long PidsLimit;
     public List<Ulimit> Ulimits;
     public Boolean Init;
+    public List<DeviceMapping> Devices;
+    public List<String> DeviceCgroupRules;
+    public Integer OomScoreAdj;
 
     private final Map<String, Object> other = new LinkedHashMap<>();
 
@@ -89,6 +92,13 @@ public final class HostConfig {
         int maxRetries() {
             return MaximumRetryCount == null ? 0 : MaximumRetryCount;
         }
+    }
+
+    /** {@code {"PathOnHost": "/dev/fuse", "PathInContainer": "/dev/fuse", "CgroupPermissions": "rwm"}}. */
+    public static final class DeviceMapping {
+        public String PathOnHost;
+        public String PathInContainer;
+        public String CgroupPermissions;
     }
 
     /** {@code {"Name": "nofile", "Soft": 1024, "Hard": 2048}}. */

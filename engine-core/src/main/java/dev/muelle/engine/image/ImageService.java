@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.muelle.engine.errors.EngineException;
+import dev.muelle.engine.events.EventBus;
 import dev.muelle.engine.image.registry.Platform;
 import dev.muelle.engine.image.registry.RegistryAuth;
 import dev.muelle.engine.image.registry.RegistryException;
@@ -71,6 +72,7 @@ public final class ImageService {
     private final ImageUsage usage;
     private final Map<String, ObjectNode> configs = new ConcurrentHashMap<>();
     private final RegistryHosts registries;
+    private final EventBus events;
     private final Instant startedAt = Instant.now();
 
     private record Row(String id, String parent, long size, String lastTagTime) {
@@ -86,11 +88,34 @@ public final class ImageService {
 
     /** @param registries how registries are reached (insecure ones, CA certificates) */
     public ImageService(ContentStore blobs, LayerStore layers, Database db, ImageUsage usage, RegistryHosts registries) {
+        this(blobs, layers, db, usage, registries, new EventBus());
+    }
+
+    /** @param events where image events go (pull, push, tag, untag, delete, load, import, save, prune) */
+    public ImageService(ContentStore blobs, LayerStore layers, Database db, ImageUsage usage, RegistryHosts registries,
+                        EventBus events) {
         this.blobs = blobs;
         this.layers = layers;
         this.db = db;
         this.usage = usage;
         this.registries = registries;
+        this.events = events;
+    }
+
+    /**
+     * An image event as dockerd's LogImageEvent sends it: {@code actor} is an image ID or, for
+     * pull and push, the familiar reference; the image's labels (while it still exists) and
+     * {@code name} are the attributes.
+     */
+    private void event(String action, String actor, String name) {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        try {
+            attributes.putAll(labels(config(find(actor).id())));
+        } catch (RuntimeException gone) {
+            // deleted images have no labels left to report
+        }
+        attributes.put("name", name);
+        events.publish("image", action, actor, attributes);
     }
 
     /**
@@ -134,8 +159,10 @@ public final class ImageService {
         }
         ref = ref.digest() != null ? new ImageReference(ref.domain(), ref.path(), null, ref.digest()) : ref.withDefaultTag();
         try {
-            return new RegistryPull(this, blobs, layers, registries).pull(ref, Platform.parse(platform),
+            String id = new RegistryPull(this, blobs, layers, registries).pull(ref, Platform.parse(platform),
                     auth == null ? RegistryAuth.ANONYMOUS : auth, sink);
+            event("pull", ref.familiarString(), ref.familiarName());
+            return id;
         } catch (RegistryException e) {
             throw pullError(ref, e);
         }
@@ -184,6 +211,7 @@ public final class ImageService {
             }
             try {
                 push.push(ref, id, config(id), auth == null ? RegistryAuth.ANONYMOUS : auth, sink);
+                event("push", ref.familiarString(), ref.familiarName());
             } catch (RegistryException e) {
                 throw new EngineException.SystemError(e.getMessage(), e);
             }
@@ -271,6 +299,7 @@ public final class ImageService {
                             + " already exists, renaming the old one with ID " + old + " to empty string"));
                     result.add("Loaded image: " + ref.familiarString());
                 }
+                event("load", id, id);
             }
         } catch (IOException e) {
             throw new EngineException.InvalidParameter("invalid archive: " + e.getMessage(), e);
@@ -336,7 +365,9 @@ public final class ImageService {
         String id = store(toBytes(config), acquired, "");
         if (ref != null) {
             setReference(ref, id);
+            event("tag", id, ref.familiarString());
         }
+        event("import", id, id);
         return id;
     }
 
@@ -392,6 +423,7 @@ public final class ImageService {
                 try {
                     DockerArchiveWriter.write(items, blobs, out);
                     out.close();
+                    tagsById.keySet().forEach(id -> event("save", id, id));
                 } catch (IOException | RuntimeException e) {
                     // Leave the pipe unclosed: the reader then gets "Pipe broken" rather than a
                     // clean end of stream that would pass a truncated archive off as complete.
@@ -411,7 +443,9 @@ public final class ImageService {
     /** {@code docker tag}: points {@code repo:tag} (tag defaults to latest) at {@code source}. */
     public void tag(String source, String repo, String tag) {
         String id = find(source).id();
-        setReference(ImageReference.ofTag(repo, tag), id);
+        ImageReference ref = ImageReference.ofTag(repo, tag);
+        setReference(ref, id);
+        event("tag", id, ref.familiarString());
     }
 
     /** Points {@code ref} at {@code id}; returns the image it pointed at before, if another. */
@@ -467,14 +501,14 @@ public final class ImageService {
                         + "\" (must force) - container " + shortId(users.get(0)) + " is using its referenced image "
                         + shortId(id));
             }
-            untag(named, records);
+            untag(id, named, records);
             List<ImageReference> remaining = references(id);
             boolean onlyDigestsOfSameRepo = named.tag() != null && remaining.stream()
                     .filter(r -> r.name().equals(named.name())).allMatch(r -> r.digest() != null);
             if (onlyDigestsOfSameRepo) {
                 for (ImageReference r : remaining) {
                     if (r.name().equals(named.name())) {
-                        untag(r, records);
+                        untag(id, r, records);
                     }
                 }
             }
@@ -485,7 +519,7 @@ public final class ImageService {
         } else if (isSingleReference(refs)) {
             checkConflicts(id, force, false);
             for (ImageReference r : refs) {
-                untag(r, records);
+                untag(id, r, records);
             }
         }
         deleteImage(id, force, !noprune, quiet, records);
@@ -503,7 +537,7 @@ public final class ImageService {
             throw conflict;
         }
         for (ImageReference r : references(id)) {
-            untag(r, records);
+            untag(id, r, records);
         }
         Row row = row(id).orElseThrow();
         ObjectNode config = config(id);
@@ -514,6 +548,7 @@ public final class ImageService {
         }
         blobs.delete(Digest.parse(id));
         configs.remove(id);
+        event("delete", id, id);
         if (prune && !row.parent().isEmpty() && row(row.parent()).isPresent() && references(row.parent()).isEmpty()
                 && children(row.parent()).isEmpty()) {
             deleteImage(row.parent(), false, true, true, records);
@@ -561,9 +596,10 @@ public final class ImageService {
         return digestRepos.size() == 1 && digestRepos.contains(single);
     }
 
-    private void untag(ImageReference ref, List<Map<String, String>> records) {
+    private void untag(String id, ImageReference ref, List<Map<String, String>> records) {
         db.update("DELETE FROM image_refs WHERE ref = ?", ref.toString());
         records.add(Map.of("Untagged", ref.familiarString()));
+        event("untag", id, id);
     }
 
     private List<String> children(String id) {
@@ -632,6 +668,7 @@ public final class ImageService {
             }
         }
         reclaimed += sweepBlobs();
+        events.publish("image", "prune", "", Map.of("reclaimed", String.valueOf(reclaimed)));
         return new PruneReport(deleted.isEmpty() ? null : deleted, reclaimed);
     }
 

@@ -1,5 +1,9 @@
 package dev.muelle.engine.network;
 
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
 import dev.muelle.engine.errors.EngineException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,10 +17,28 @@ import java.nio.file.Path;
  * kept alive by a bind mount on that file (what {@code ip netns add} does), so it outlives the
  * process that made it, the container's restarts and the engine itself. runc joins it by path;
  * netavark configures it by path.
+ *
+ * <p>Made in-process (no {@code unshare} to spawn on a container's start path): a short-lived
+ * thread unshares its network namespace, bind-mounts it on the file and ends, so no thread of the
+ * engine is ever left in a container's namespace.
  */
 public final class NetnsManager {
 
     private static final Logger LOG = LoggerFactory.getLogger(NetnsManager.class);
+
+    private static final int CLONE_NEWNET = 0x40000000;
+    private static final long MS_BIND = 4096;
+    private static final long TIMEOUT_MILLIS = 10_000;
+
+    interface Kernel extends Library {
+        int unshare(int flags) throws LastErrorException;
+
+        int mount(String source, String target, String fsType, long flags, Pointer data) throws LastErrorException;
+    }
+
+    private static final class Lazy {
+        static final Kernel KERNEL = Native.load("c", Kernel.class);
+    }
 
     private final Path dir;
 
@@ -40,8 +62,26 @@ public final class NetnsManager {
         } catch (IOException e) {
             throw new EngineException.SystemError("cannot create network namespace file " + p + ": " + e.getMessage(), e);
         }
-        // unshare(1) makes the namespace and bind-mounts it on the file in one step.
-        new HostCommand("unshare", "--net=" + p, "true").check(null);
+        LastErrorException[] failed = new LastErrorException[1];
+        Thread maker = new Thread(() -> {
+            try {
+                Lazy.KERNEL.unshare(CLONE_NEWNET);
+                Lazy.KERNEL.mount("/proc/thread-self/ns/net", p.toString(), "none", MS_BIND, null);
+            } catch (LastErrorException e) {
+                failed[0] = e;
+            }
+        }, "netns-create");
+        maker.start();
+        try {
+            maker.join(TIMEOUT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (maker.isAlive() || failed[0] != null) {
+            remove(p);
+            throw new EngineException.SystemError("cannot create network namespace " + p + ": "
+                    + (failed[0] == null ? "timed out" : failed[0].getMessage()));
+        }
         return p;
     }
 

@@ -3,6 +3,7 @@ package dev.muelle.engine.network;
 import dev.muelle.engine.errors.EngineException;
 import dev.muelle.engine.events.EventBus;
 import dev.muelle.engine.store.Database;
+import dev.muelle.engine.system.IdlePools;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +19,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 /**
@@ -31,12 +37,15 @@ import java.util.function.Predicate;
  *
  * <p>Running a container: {@link #join} at create records its endpoints; {@link #attach} at
  * start makes its namespace (under {@code <exec-root>/netns}), allocates addresses and host
- * ports and has netavark wire each network; {@link #detach} when it stops undoes that;
+ * ports and has netavark wire each network, in the background while runc creates the container;
+ * {@link #detach} when it stops undoes that;
  * {@link #forget} at remove drops its endpoints. Namespaces, netavark's iptables rules and
  * aardvark-dns outlive the engine, so a container that keeps running across an engine restart
  * keeps its connectivity; {@link #recover} re-reads what is held and releases what is not.
  *
  * <p>Thread-safety: every method is synchronized; netavark calls (tens of ms) run under the lock.
+ * Stops and removals are reported to clients before their teardown ({@link #detachAfter}), but
+ * under the same lock, so later calls wait for it.
  */
 public final class NetworkService {
 
@@ -58,6 +67,8 @@ public final class NetworkService {
     private final NetnsManager namespaces;
     private final NetavarkBackend netavark;
     private final PortAllocator ports = new PortAllocator();
+    /** Runs netavark for starting containers; no thread stays while nothing starts. */
+    private final ExecutorService wiringThread = IdlePools.single("network-setup");
     private final BridgeAnchors anchors;
     private final EventBus events;
     private final Map<String, Network> networks = new LinkedHashMap<>();
@@ -467,60 +478,60 @@ public final class NetworkService {
     }
 
     /**
-     * At container start: the network stack runc should join. For bridge networks a new
-     * namespace is wired to each of the container's networks in order, and {@code requestedPorts}
-     * (host port 0: any free one) are published through the first.
+     * At container start: the network stack runc should join. For bridge networks a new namespace
+     * is made and each of the container's networks gives it an address at once (the first network
+     * also publishes {@code requestedPorts}; host port 0: any free one), so the returned
+     * {@link Wiring#sandbox()} is complete; netavark then wires the namespace in the background
+     * (tens of ms of iptables calls), while the caller has runc create the container, which only
+     * joins the namespace. {@link Wiring#await()} before the container's process starts. A failed
+     * wiring undoes itself; once wired, {@link #detach} undoes it.
      */
-    public synchronized Sandbox attach(String containerId, String containerName, String networkMode,
-                                       List<PortMapping> requestedPorts) {
+    public synchronized Wiring attach(String containerId, String containerName, String networkMode,
+                                      List<PortMapping> requestedPorts) {
         String mode = networkMode == null || networkMode.isEmpty() || networkMode.equals("default")
                 ? Network.BRIDGE : networkMode;
         if (mode.equals(Network.HOST) || mode.equals(Network.NONE)) {
             // host-gateway still names the host: by the default bridge's address, as dockerd's docker0.
             Network bridge = get(Network.BRIDGE);
             anchors.ensure(bridge);
-            return new Sandbox(containerId, mode.equals(Network.HOST) ? "host" : null, false, List.of(), "", "",
-                    bridge.gateway(), List.of());
+            return Wiring.done(new Sandbox(containerId, mode.equals(Network.HOST) ? "host" : null, false, List.of(), "",
+                    "", bridge.gateway(), List.of()));
         }
         if (mode.startsWith("container:")) {
-            return joinOther(containerId, mode.substring("container:".length()));
+            return Wiring.done(joinOther(containerId, mode.substring("container:".length())));
         }
         List<Endpoint> mine = new ArrayList<>(endpointsOf(containerId));
         if (mine.isEmpty()) {
             throw new EngineException.NotFound("network " + mode + " not found");
         }
+        if (repo.sandbox(containerId).isPresent()) {
+            detach(containerId); // left by a stop whose teardown never ran (a crash): start afresh
+            mine = new ArrayList<>(endpointsOf(containerId));
+        }
         // The network of --network is the primary one: eth0, the published ports, /etc/hosts.
         mine.sort(Comparator.comparing(e -> !isNamedBy(byId(e.networkId()), mode)));
         Path netns = namespaces.create(containerId);
         List<PortMapping> granted = List.of();
-        List<Endpoint> wired = new ArrayList<>();
+        List<Endpoint> addressed = new ArrayList<>();
         try {
             granted = ports.allocate(containerId, requestedPorts);
-            int index = 0;
             for (Endpoint e : mine) {
                 Network n = byId(e.networkId());
-                Endpoint done = wire(containerId, containerName, netns, n, e, "eth" + index, index == 0 ? granted : List.of());
-                wired.add(done);
-                index++;
+                String ip = AddressPools.address(n, e, members(n));
+                Endpoint a = e.withAddress(containerName, ip, AddressPools.macFor(ip), newId(), "eth" + addressed.size());
+                endpoints.put(key(containerId, a.networkId()), a); // taken from now on, persisted once wired
+                addressed.add(a);
             }
         } catch (RuntimeException ex) {
-            for (int i = wired.size() - 1; i >= 0; i--) {
-                Endpoint e = wired.get(i);
-                unwire(netns, byId(e.networkId()), e, i == 0 ? granted : List.of());
-            }
+            mine.forEach(e -> endpoints.put(key(containerId, e.networkId()), e));
             ports.release(containerId);
             namespaces.remove(netns);
             throw ex;
         }
-        for (Endpoint e : wired) {
-            repo.save(e);
-            endpoints.put(key(e.containerId(), e.networkId()), e);
-            announce("connect", byId(e.networkId()), containerId);
-        }
-        Endpoint primary = wired.get(0);
+        Endpoint primary = addressed.get(0);
         Network primaryNet = byId(primary.networkId());
         List<String> nameservers = new ArrayList<>();
-        for (Endpoint e : wired) {
+        for (Endpoint e : addressed) {
             Network n = byId(e.networkId());
             if (n.dnsEnabled() && !nameservers.contains(n.gateway())) {
                 nameservers.add(n.gateway());
@@ -528,8 +539,84 @@ public final class NetworkService {
         }
         Sandbox sb = new Sandbox(containerId, netns.toString(), true, granted, primaryNet.id(), primary.ip(),
                 primaryNet.gateway(), nameservers);
+        List<Endpoint> before = List.copyOf(mine);
+        return new Wiring(sb, CompletableFuture.runAsync(() -> wireAll(sb, before, addressed), wiringThread));
+    }
+
+    /** Has netavark wire each addressed endpoint of {@code sb}'s namespace; undoes it all on failure. */
+    private synchronized void wireAll(Sandbox sb, List<Endpoint> before, List<Endpoint> addressed) {
+        Path netns = Path.of(sb.netnsPath());
+        List<Endpoint> wired = new ArrayList<>();
+        try {
+            for (Endpoint a : addressed) {
+                wired.add(setUp(netns, byId(a.networkId()), a, wired.isEmpty() ? sb.ports() : List.of()));
+            }
+        } catch (RuntimeException ex) {
+            for (int i = wired.size() - 1; i >= 0; i--) {
+                Endpoint e = wired.get(i);
+                unwire(netns, byId(e.networkId()), e, i == 0 ? sb.ports() : List.of());
+            }
+            for (Endpoint e : before) {
+                endpoints.computeIfPresent(key(e.containerId(), e.networkId()), (k, v) -> e);
+            }
+            ports.release(sb.containerId());
+            namespaces.remove(netns);
+            throw ex;
+        }
+        for (Endpoint e : wired) {
+            repo.save(e);
+            endpoints.put(key(e.containerId(), e.networkId()), e);
+            announce("connect", byId(e.networkId()), sb.containerId());
+        }
         repo.save(sb);
-        return sb;
+    }
+
+    /** A container's network stack being set up: its sandbox is known at once, the wiring follows. */
+    public static final class Wiring {
+
+        private static final long TIMEOUT_SECONDS = 120;
+
+        private final Sandbox sandbox;
+        private final CompletableFuture<Void> done;
+
+        private Wiring(Sandbox sandbox, CompletableFuture<Void> done) {
+            this.sandbox = sandbox;
+            this.done = done;
+        }
+
+        static Wiring done(Sandbox sandbox) {
+            return new Wiring(sandbox, CompletableFuture.completedFuture(null));
+        }
+
+        public Sandbox sandbox() {
+            return sandbox;
+        }
+
+        /** Returns once the namespace is wired; throws the wiring's failure (which undid itself). */
+        public void await() {
+            try {
+                done.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw new EngineException.SystemError(String.valueOf(e.getCause()), e.getCause());
+            } catch (TimeoutException e) {
+                throw new EngineException.SystemError("network setup did not finish in " + TIMEOUT_SECONDS + " s", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new EngineException.SystemError("interrupted while setting up the network", e);
+            }
+        }
+
+        /** Like {@link #await()} but for a start that failed anyway: waits, ignoring the outcome. */
+        public void settle() {
+            try {
+                await();
+            } catch (RuntimeException ignored) {
+                // the start failed for another reason; the caller detaches whatever was wired
+            }
+        }
     }
 
     private static boolean isNamedBy(Network n, String ref) {
@@ -579,13 +666,17 @@ public final class NetworkService {
     /** Gives the endpoint an address and has netavark connect it; returns it with its address. */
     private Endpoint wire(String containerId, String containerName, Path netns, Network n, Endpoint e, String iface,
                          List<PortMapping> published) {
-        anchors.ensure(n);
         String ip = AddressPools.address(n, e, members(n));
-        String mac = AddressPools.macFor(ip);
-        Endpoint addressed = e.withAddress(containerName, ip, mac, newId(), iface);
-        String actualMac = netavark.setup(netns, attachment(containerId, containerName, n, addressed, published));
-        return actualMac.equals(mac) ? addressed : addressed.withAddress(containerName, ip, actualMac,
-                addressed.endpointId(), iface);
+        return setUp(netns, n, e.withAddress(containerName, ip, AddressPools.macFor(ip), newId(), iface), published);
+    }
+
+    /** Has netavark connect an addressed endpoint; returns it with the MAC address it got. */
+    private Endpoint setUp(Path netns, Network n, Endpoint addressed, List<PortMapping> published) {
+        anchors.ensure(n);
+        String mac = netavark.setup(netns, attachment(addressed.containerId(), addressed.containerName(), n, addressed,
+                published));
+        return mac.equals(addressed.mac()) ? addressed : addressed.withAddress(addressed.containerName(), addressed.ip(),
+                mac, addressed.endpointId(), addressed.interfaceName());
     }
 
     private void unwire(Path netns, Network n, Endpoint e, List<PortMapping> published) {
@@ -614,6 +705,28 @@ public final class NetworkService {
             if (!used.contains("eth" + i)) {
                 return "eth" + i;
             }
+        }
+    }
+
+    /**
+     * When the container stops: runs {@code report} (the exit, told to clients), then
+     * {@link #detach}es it, holding this service's lock throughout, so the client hears of the
+     * exit without waiting for netavark while every later network call still sees the teardown done.
+     */
+    public synchronized void detachAfter(String containerId, Runnable report) {
+        try {
+            report.run();
+        } finally {
+            detach(containerId);
+        }
+    }
+
+    /** When the container is removed: {@code report} (the removal), then {@link #forget}, as {@link #detachAfter}. */
+    public synchronized void forgetAfter(String containerId, Runnable report) {
+        try {
+            report.run();
+        } finally {
+            forget(containerId);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.muelle.engine.runtime;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
@@ -46,20 +47,10 @@ final class HostDevices {
                     if (!attrs.isOther() || file.getFileName().toString().equals("console")) {
                         return FileVisitResult.CONTINUE;
                     }
-                    int mode = (Integer) Files.getAttribute(file, "unix:mode");
-                    int kind = mode & S_IFMT;
-                    if (kind != S_IFCHR && kind != S_IFBLK) {
-                        return FileVisitResult.CONTINUE;
+                    ObjectNode device = describe(file, "/dev/" + devRoot.relativize(file));
+                    if (device != null) {
+                        devices.add(device);
                     }
-                    long rdev = (Long) Files.getAttribute(file, "unix:rdev");
-                    devices.addObject()
-                            .put("path", "/dev/" + devRoot.relativize(file))
-                            .put("type", kind == S_IFCHR ? "c" : "b")
-                            .put("major", major(rdev))
-                            .put("minor", minor(rdev))
-                            .put("fileMode", mode & 07777)
-                            .put("uid", (Integer) Files.getAttribute(file, "unix:uid"))
-                            .put("gid", (Integer) Files.getAttribute(file, "unix:gid"));
                     return FileVisitResult.CONTINUE;
                 }
 
@@ -72,6 +63,27 @@ final class HostDevices {
             throw new UncheckedIOException("cannot list host devices under " + devRoot, e);
         }
         return devices;
+    }
+
+    /**
+     * The OCI {@code linux.devices} entry for the device node {@code file} as it appears at
+     * {@code containerPath}, or null when {@code file} is not a character or block device.
+     */
+    static ObjectNode describe(Path file, String containerPath) throws IOException {
+        int mode = (Integer) Files.getAttribute(file, "unix:mode");
+        int kind = mode & S_IFMT;
+        if (kind != S_IFCHR && kind != S_IFBLK) {
+            return null;
+        }
+        long rdev = (Long) Files.getAttribute(file, "unix:rdev");
+        return JsonNodeFactory.instance.objectNode()
+                .put("path", containerPath)
+                .put("type", kind == S_IFCHR ? "c" : "b")
+                .put("major", major(rdev))
+                .put("minor", minor(rdev))
+                .put("fileMode", mode & 07777)
+                .put("uid", (Integer) Files.getAttribute(file, "unix:uid"))
+                .put("gid", (Integer) Files.getAttribute(file, "unix:gid"));
     }
 
     /** glibc's gnu_dev_major. */

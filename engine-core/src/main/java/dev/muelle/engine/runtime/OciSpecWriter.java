@@ -147,7 +147,7 @@ public final class OciSpecWriter {
             rlimit.put("soft", rlimitValue(ulimit.soft()));
         }
         process.put("noNewPrivileges", false);
-        process.put("oomScoreAdj", 0);
+        process.put("oomScoreAdj", spec.host().oomScoreAdj());
         return process;
     }
 
@@ -202,8 +202,14 @@ public final class OciSpecWriter {
                 new OciMount("/sys", "sysfs", "sysfs", List.of("nosuid", "noexec", "nodev", sysMode)),
                 new OciMount("/sys/fs/cgroup", "cgroup", "cgroup",
                         List.of("nosuid", "noexec", "nodev", "relatime", sysMode)),
-                new OciMount("/dev/mqueue", "mqueue", "mqueue", List.of("nosuid", "noexec", "nodev")),
-                new OciMount("/dev/shm", "tmpfs", "shm", List.of("nosuid", "noexec", "nodev", "mode=1777", "size=65536k"))));
+                new OciMount("/dev/mqueue", "mqueue", "mqueue", List.of("nosuid", "noexec", "nodev"))));
+        RuntimeSpec.HostSettings hostSettings = spec.host();
+        if (hostSettings.shm().equals(RuntimeSpec.HostSettings.SHM_TMPFS)) {
+            defaults.add(new OciMount("/dev/shm", "tmpfs", "shm", List.of("nosuid", "noexec", "nodev", "mode=1777",
+                    "size=" + hostSettings.shmSize() / 1024 + "k")));
+        } else if (!hostSettings.shm().equals(RuntimeSpec.HostSettings.SHM_NONE)) {
+            defaults.add(new OciMount("/dev/shm", "bind", hostSettings.shm(), List.of("rbind", "rprivate")));
+        }
         if (spec.init()) {
             if (host.initBinary() == null) {
                 throw new EngineException.SystemError(
@@ -235,7 +241,7 @@ public final class OciSpecWriter {
             linux.put("cgroupsPath", spec.cgroupsPath());
         }
         linux.set("namespaces", namespaces(spec));
-        linux.set("devices", spec.privileged() ? HostDevices.all() : defaultDeviceNodes());
+        linux.set("devices", spec.privileged() ? HostDevices.all() : deviceNodes(spec));
         if (!spec.privileged() && !spec.seccompUnconfined()) {
             linux.set("seccomp", seccomp.toOci(caps, host.seccompArch(), host.kernelRelease()));
         }
@@ -276,18 +282,55 @@ public final class OciSpecWriter {
             namespaces.addObject().put("type", "network").put("path", spec.netnsPath());
         }
         namespaces.addObject().put("type", "uts");
-        namespaces.addObject().put("type", "pid");
-        namespaces.addObject().put("type", "ipc");
+        namespace(namespaces, "pid", spec.host().pidNamespace());
+        namespace(namespaces, "ipc", spec.host().ipcNamespace());
         // Docker's default cgroupns mode is "private" on cgroup v2 and "host" on v1 and hybrid.
-        if (host.cgroupMode() == CgroupMode.UNIFIED) {
+        String cgroupns = spec.host().cgroupNamespace();
+        if (cgroupns.equals("private") || cgroupns.isEmpty() && host.cgroupMode() == CgroupMode.UNIFIED) {
             namespaces.addObject().put("type", "cgroup");
         }
         return namespaces;
     }
 
+    /** A new namespace (null), the host's (none listed), or joining the one at {@code path}. */
+    private static void namespace(ArrayNode namespaces, String type, String path) {
+        if (path == null) {
+            namespaces.addObject().put("type", type);
+        } else if (!path.equals(RuntimeSpec.HOST_NAMESPACE)) {
+            namespaces.addObject().put("type", type).put("path", path);
+        }
+    }
+
+    /** The default nodes plus each {@code --device}, read from the host as Docker does. */
+    private static ArrayNode deviceNodes(RuntimeSpec spec) {
+        ArrayNode devices = defaultDeviceNodes();
+        for (RuntimeSpec.Device d : spec.host().devices()) {
+            devices.add(hostDevice(d));
+        }
+        return devices;
+    }
+
+    private static ObjectNode hostDevice(RuntimeSpec.Device d) {
+        ObjectNode node;
+        try {
+            node = HostDevices.describe(Path.of(d.pathOnHost()), d.pathInContainer());
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new EngineException.InvalidParameter("error gathering device information while adding custom device \""
+                    + d.pathOnHost() + "\": no such file or directory");
+        } catch (IOException e) {
+            throw new EngineException.InvalidParameter("error gathering device information while adding custom device \""
+                    + d.pathOnHost() + "\": " + e.getMessage());
+        }
+        if (node == null) {
+            throw new EngineException.InvalidParameter("error gathering device information while adding custom device \""
+                    + d.pathOnHost() + "\": not a device node");
+        }
+        return node;
+    }
+
     private ObjectNode resources(RuntimeSpec spec) {
         ObjectNode resources = JsonNodeFactory.instance.objectNode();
-        resources.set("devices", spec.privileged() ? allowAllDevices() : defaultDeviceRules());
+        resources.set("devices", spec.privileged() ? allowAllDevices() : deviceRules(spec));
         Resources r = spec.resources();
         if (r.memory() > 0) {
             ObjectNode memory = resources.putObject("memory");
@@ -386,6 +429,21 @@ public final class OciSpecWriter {
         deviceRule(rules, true, "c", 1, 7, "rwm");   // full
         deviceRule(rules, true, "c", 5, 2, "rwm");   // ptmx
         deviceRule(rules, true, "c", 136, null, "rwm"); // pts/*
+        return rules;
+    }
+
+    /** Docker's defaults, then an allow rule per {@code --device}, then the {@code --device-cgroup-rule}s. */
+    private static ArrayNode deviceRules(RuntimeSpec spec) {
+        ArrayNode rules = defaultDeviceRules();
+        for (RuntimeSpec.Device d : spec.host().devices()) {
+            ObjectNode node = hostDevice(d);
+            deviceRule(rules, true, node.get("type").asText(), node.get("major").asInt(), node.get("minor").asInt(),
+                    d.permissions());
+        }
+        for (String rule : spec.host().deviceCgroupRules()) {
+            DeviceCgroupRule r = DeviceCgroupRule.parse(rule);
+            deviceRule(rules, true, r.type(), r.major(), r.minor(), r.access());
+        }
         return rules;
     }
 

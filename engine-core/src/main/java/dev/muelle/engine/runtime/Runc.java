@@ -2,6 +2,7 @@ package dev.muelle.engine.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.muelle.engine.system.IdlePools;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * The runc command line for everything conmon does not do: start, state, kill, pause, resume,
@@ -25,11 +25,7 @@ final class Runc {
      * Drains runc's stderr while stdout is read: a large error (a Go panic's goroutine dump) must
      * not fill the pipe and block runc. Blocking reads do not belong on the common fork-join pool.
      */
-    private static final ExecutorService STDERR_READERS = Executors.newCachedThreadPool(task -> {
-        Thread thread = new Thread(task, "runc-stderr");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private static final ExecutorService STDERR_READERS = IdlePools.unbounded("runc-stderr");
 
     /** What one runc invocation printed; {@code error} is runc's message text, "" on success. */
     record Result(int exitCode, byte[] stdout, String error) {

@@ -43,7 +43,8 @@ public record RuntimeSpec(
         String cgroupsPath,
         Map<String, String> sysctls,
         List<String> groupAdd,
-        boolean seccompUnconfined) {
+        boolean seccompUnconfined,
+        HostSettings host) {
 
     /** {@link #netnsPath()} value that shares the host's network namespace (Docker's {@code --network host}). */
     public static final String HOST_NETWORK = "host";
@@ -64,7 +65,45 @@ public record RuntimeSpec(
         mounts = List.copyOf(mounts == null ? List.of() : mounts);
         sysctls = Map.copyOf(sysctls == null ? Map.of() : sysctls);
         groupAdd = List.copyOf(groupAdd == null ? List.of() : groupAdd);
+        host = host == null ? HostSettings.DEFAULT : host;
     }
+
+    /**
+     * Namespaces, /dev/shm and devices shared with the host or another container, Docker's
+     * {@code --pid --ipc --cgroupns --shm-size --device --device-cgroup-rule --oom-score-adj}.
+     *
+     * @param pidNamespace null for a new PID namespace, {@link #HOST_NAMESPACE} for the host's,
+     *     else the path of the namespace to join ({@code /proc/<pid>/ns/pid})
+     * @param ipcNamespace as {@code pidNamespace}, for IPC
+     * @param shm how /dev/shm is given: {@link #SHM_TMPFS} (a fresh tmpfs of {@code shmSize}),
+     *     {@link #SHM_NONE}, or a host path bind-mounted there (the host's or a donor's /dev/shm)
+     * @param cgroupNamespace "host", "private" or "" for Docker's default for the host's cgroup mode
+     * @param devices host devices to create in the container
+     * @param deviceCgroupRules extra rules in the cgroup devices syntax ({@code c 1:3 rwm})
+     */
+    public record HostSettings(String pidNamespace, String ipcNamespace, String shm, long shmSize,
+                               String cgroupNamespace, List<Device> devices, List<String> deviceCgroupRules,
+                               int oomScoreAdj) {
+        public static final String SHM_TMPFS = "tmpfs";
+        public static final String SHM_NONE = "none";
+        public static final long DEFAULT_SHM_SIZE = 64L * 1024 * 1024;
+        public static final HostSettings DEFAULT = new HostSettings(null, null, SHM_TMPFS, 0, "", List.of(), List.of(), 0);
+
+        public HostSettings {
+            shm = shm == null ? SHM_TMPFS : shm;
+            shmSize = shmSize <= 0 ? DEFAULT_SHM_SIZE : shmSize;
+            cgroupNamespace = cgroupNamespace == null ? "" : cgroupNamespace;
+            devices = List.copyOf(devices == null ? List.of() : devices);
+            deviceCgroupRules = List.copyOf(deviceCgroupRules == null ? List.of() : deviceCgroupRules);
+        }
+    }
+
+    /** {@code --device HOST[:CONTAINER[:PERMISSIONS]]}: a host device node made in the container. */
+    public record Device(String pathOnHost, String pathInContainer, String permissions) {
+    }
+
+    /** A namespace value that shares the host's (pid, ipc). */
+    public static final String HOST_NAMESPACE = "host";
 
     /** A builder for the common case: most containers set only a handful of these fields. */
     public static Builder builder(String id, Path rootfs) {
@@ -138,6 +177,7 @@ public record RuntimeSpec(
         private final Map<String, String> sysctls = new LinkedHashMap<>();
         private List<String> groupAdd = List.of();
         private boolean seccompUnconfined;
+        private HostSettings host = HostSettings.DEFAULT;
 
         private Builder(String id, Path rootfs) {
             this.id = id;
@@ -166,11 +206,12 @@ public record RuntimeSpec(
         public Builder sysctl(String key, String value) { sysctls.put(key, value); return this; }
         public Builder groupAdd(List<String> v) { groupAdd = v; return this; }
         public Builder seccompUnconfined(boolean v) { seccompUnconfined = v; return this; }
+        public Builder host(HostSettings v) { host = v; return this; }
 
         public RuntimeSpec build() {
             return new RuntimeSpec(id, rootfs, args, env, cwd, user, hostname, domainname, tty,
                     openStdin, resources, privileged, capAdd, capDrop, readonlyRootfs, init, ulimits,
-                    mounts, netnsPath, cgroupsPath, sysctls, groupAdd, seccompUnconfined);
+                    mounts, netnsPath, cgroupsPath, sysctls, groupAdd, seccompUnconfined, host);
         }
     }
 }

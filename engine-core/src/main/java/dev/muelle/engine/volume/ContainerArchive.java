@@ -26,7 +26,10 @@ import java.util.Map;
  * source), otherwise the container's rootfs; inside that tree it resolves with
  * {@link RootedFs.Scope#IN_ROOT}, so {@code ..} and absolute symlinks cannot leave it. Archives
  * of a directory include the mounts below it. tmpfs mounts live only inside the container and
- * are not reached. Symlinks that lead from the rootfs into a mount resolve in the rootfs.
+ * are not reached. Symlinks resolve the way the container sees them, one component at a time,
+ * so a link in the rootfs that points into a volume reaches the volume (as under dockerd, which
+ * walks the mounted container). Single-file bind mounts and the engine's /etc/hostname,
+ * /etc/hosts and /etc/resolv.conf read as the files the container has there.
  */
 public final class ContainerArchive {
 
@@ -74,6 +77,13 @@ public final class ContainerArchive {
         }
     }
 
+    /** Linux's limit on symlinks followed while resolving one path. */
+    private static final int MAX_SYMLINKS = 40;
+
+    /** A mount as the archive API sees it: where in the container, which host path, writable or not. */
+    private record Mounted(String destination, Path source, boolean rw) {
+    }
+
     /** Where a container path lives on the host: a tree, the path inside it, and whether writes are allowed. */
     private record Location(Path root, String inner, boolean readOnly, boolean isRootfs, Map<String, Path> submounts) {
     }
@@ -82,7 +92,7 @@ public final class ContainerArchive {
     public PathStat stat(String ref, String path) throws IOException {
         Container c = containers.get(ref);
         return containers.withRootfs(c, rootfs -> {
-            Location loc = locate(c, rootfs, path);
+            Location loc = locate(c, rootfs, resolve(c, rootfs, path, followFinal(path)));
             try (RootedFs fs = RootedFs.open(loc.root(), RootedFs.Scope.IN_ROOT)) {
                 return statIn(fs, loc.inner(), followFinal(path), path);
             } catch (EngineException.NotFound e) {
@@ -95,7 +105,7 @@ public final class ContainerArchive {
     public void write(String ref, String path, OutputStream out) throws IOException {
         Container c = containers.get(ref);
         containers.withRootfs(c, rootfs -> {
-            Location loc = locate(c, rootfs, path);
+            Location loc = locate(c, rootfs, resolve(c, rootfs, path, followFinal(path)));
             try (RootedFs fs = RootedFs.open(loc.root(), RootedFs.Scope.IN_ROOT)) {
                 TreeArchiver.write(fs, loc.inner(), rebaseName(path), out, loc.submounts(), followFinal(path));
             } catch (EngineException.NotFound e) {
@@ -110,7 +120,7 @@ public final class ContainerArchive {
             throws IOException {
         Container c = containers.get(ref);
         containers.withRootfs(c, rootfs -> {
-            Location loc = locate(c, rootfs, path);
+            Location loc = locate(c, rootfs, resolve(c, rootfs, path, true));
             try (RootedFs fs = RootedFs.open(loc.root(), RootedFs.Scope.IN_ROOT)) {
                 FileInfo dir;
                 try {
@@ -165,29 +175,102 @@ public final class ContainerArchive {
         return PathStat.of(f, target);
     }
 
+    /**
+     * {@code path} with its symlinks replaced by their targets as the container sees them: each
+     * component is looked up in the tree that holds it (rootfs or a mount), so a link may lead
+     * from one tree into another. The last component stays a link unless {@code followFinal}.
+     * A component that does not exist ends the walk; the lookup that follows reports it.
+     */
+    private static String resolve(Container c, Path rootfs, String path, boolean followFinal) {
+        java.util.Deque<String> remaining = new java.util.ArrayDeque<>(components(path));
+        String resolved = "/";
+        int links = 0;
+        while (!remaining.isEmpty()) {
+            String name = remaining.pop();
+            if (name.equals("..")) {
+                resolved = resolved.equals("/") ? "/" : resolved.substring(0, Math.max(1, resolved.lastIndexOf('/')));
+                continue;
+            }
+            String candidate = resolved.equals("/") ? "/" + name : resolved + "/" + name;
+            if (remaining.isEmpty() && !followFinal) {
+                return candidate;
+            }
+            Location loc = locate(c, rootfs, candidate);
+            FileInfo f;
+            try (RootedFs fs = RootedFs.open(loc.root(), RootedFs.Scope.IN_ROOT)) {
+                f = fs.lstat(loc.inner());
+            } catch (EngineException.NotFound missing) {
+                return candidate + (remaining.isEmpty() ? "" : "/" + String.join("/", remaining));
+            }
+            if (f.type() != FileInfo.Type.SYMLINK) {
+                resolved = candidate;
+                continue;
+            }
+            if (++links > MAX_SYMLINKS) {
+                throw new EngineException.InvalidParameter("too many levels of symbolic links: " + path);
+            }
+            List<String> target = components(f.linkTarget());
+            for (int i = target.size() - 1; i >= 0; i--) {
+                remaining.push(target.get(i));
+            }
+            if (f.linkTarget().startsWith("/")) {
+                resolved = "/";
+            }
+        }
+        return resolved;
+    }
+
+    private static List<String> components(String path) {
+        return java.util.Arrays.stream(path.split("/")).filter(p -> !p.isEmpty() && !p.equals(".")).toList();
+    }
+
     private static Location locate(Container c, Path rootfs, String path) {
         String abs = "/" + RootedFs.relative(path);
-        List<MountPoint> mounts = c.Mounts == null ? List.of() : c.Mounts.stream()
-                .filter(m -> !MountPoint.TMPFS.equals(m.type()))
-                .sorted(Comparator.comparingInt((MountPoint m) -> m.destination().length()).reversed())
-                .toList();
-        for (MountPoint m : mounts) {
+        List<Mounted> mounts = mounts(c);
+        for (Mounted m : mounts) {
             String d = m.destination();
             if (abs.equals(d) || abs.startsWith(d + "/")) {
-                return new Location(Path.of(m.source()), abs.substring(d.length()), !m.rw(), false,
-                        below(mounts, abs));
+                if (java.nio.file.Files.isRegularFile(m.source())) {
+                    // A single-file bind mount: the file inside its host directory.
+                    return new Location(m.source().getParent(), "/" + m.source().getFileName() + abs.substring(d.length()),
+                            !m.rw(), false, Map.of());
+                }
+                return new Location(m.source(), abs.substring(d.length()), !m.rw(), false, below(mounts, abs));
             }
         }
         return new Location(rootfs, abs, Boolean.TRUE.equals(c.HostConfig.ReadonlyRootfs), true, below(mounts, abs));
     }
 
+    /**
+     * The container's volume and bind mounts plus the engine's /etc files, longest destination
+     * first so the innermost mount wins; tmpfs mounts exist only inside the container.
+     */
+    private static List<Mounted> mounts(Container c) {
+        List<Mounted> out = new java.util.ArrayList<>();
+        if (c.Mounts != null) {
+            c.Mounts.stream().filter(m -> !MountPoint.TMPFS.equals(m.type()))
+                    .forEach(m -> out.add(new Mounted(m.destination(), Path.of(m.source()), m.rw())));
+        }
+        Map<String, String> etc = new LinkedHashMap<>();
+        etc.put("/etc/hostname", c.HostnamePath);
+        etc.put("/etc/hosts", c.HostsPath);
+        etc.put("/etc/resolv.conf", c.ResolvConfPath);
+        etc.forEach((destination, source) -> {
+            if (source != null && !source.isEmpty() && out.stream().noneMatch(m -> m.destination().equals(destination))) {
+                out.add(new Mounted(destination, Path.of(source), true));
+            }
+        });
+        out.sort(Comparator.comparingInt((Mounted m) -> m.destination().length()).reversed());
+        return out;
+    }
+
     /** Mounts under directory {@code dir}, keyed by their path relative to it (how an archive walk meets them). */
-    private static Map<String, Path> below(List<MountPoint> mounts, String dir) {
+    private static Map<String, Path> below(List<Mounted> mounts, String dir) {
         String prefix = dir.equals("/") ? "/" : dir + "/";
         Map<String, Path> out = new LinkedHashMap<>();
-        for (MountPoint m : mounts) {
-            if (m.destination().startsWith(prefix)) {
-                out.put(m.destination().substring(prefix.length()), Path.of(m.source()));
+        for (Mounted m : mounts) {
+            if (m.destination().startsWith(prefix) && java.nio.file.Files.isDirectory(m.source())) {
+                out.put(m.destination().substring(prefix.length()), m.source());
             }
         }
         return out;

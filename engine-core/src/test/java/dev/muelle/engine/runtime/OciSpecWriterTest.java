@@ -215,6 +215,50 @@ class OciSpecWriterTest {
         assertThat(config.at("/linux/cgroupsPath").asText()).isEqualTo("/muelle/abc");
     }
 
+    @Test
+    void hostSettingsShapeNamespacesShmDevicesAndOomScore() {
+        RuntimeSpec.HostSettings shared = new RuntimeSpec.HostSettings(RuntimeSpec.HOST_NAMESPACE, "/proc/42/ns/ipc",
+                "/data/containers/x/mounts/shm", 0, "private",
+                List.of(new RuntimeSpec.Device("/dev/null", "/dev/mynull", "r")), List.of("c 10:200 rwm", "b *:* m"), 300);
+        ObjectNode config = hybrid.toConfig(spec().host(shared).build());
+        assertThat(namespaces(config)).containsExactly("mount", "network", "uts", "ipc", "cgroup");
+        assertThat(config.at("/linux/namespaces/3/path").asText()).isEqualTo("/proc/42/ns/ipc");
+        assertThat(config.at("/process/oomScoreAdj").asInt()).isEqualTo(300);
+        JsonNode shm = StreamSupport.stream(config.at("/mounts").spliterator(), false)
+                .filter(m -> m.get("destination").asText().equals("/dev/shm")).findFirst().orElseThrow();
+        assertThat(shm.toString()).isEqualTo("{\"destination\":\"/dev/shm\",\"type\":\"bind\","
+                + "\"source\":\"/data/containers/x/mounts/shm\",\"options\":[\"rbind\",\"rprivate\"]}");
+        assertThat(config.at("/linux/devices").findValuesAsText("path")).contains("/dev/mynull");
+        JsonNode rules = config.at("/linux/resources/devices");
+        assertThat(rules.get(rules.size() - 3).toString())
+                .isEqualTo("{\"allow\":true,\"type\":\"c\",\"major\":1,\"minor\":3,\"access\":\"r\"}");
+        assertThat(rules.get(rules.size() - 2).toString())
+                .isEqualTo("{\"allow\":true,\"type\":\"c\",\"major\":10,\"minor\":200,\"access\":\"rwm\"}");
+        assertThat(rules.get(rules.size() - 1).toString()).isEqualTo("{\"allow\":true,\"type\":\"b\",\"access\":\"m\"}");
+
+        RuntimeSpec.HostSettings small = new RuntimeSpec.HostSettings(null, null, "tmpfs", 8L << 20, "host",
+                List.of(), List.of(), 0);
+        ObjectNode own = hybrid.toConfig(spec().host(small).build());
+        assertThat(own.at("/mounts").toString()).contains("\"size=8192k\"");
+        assertThat(namespaces(own)).containsExactly("mount", "network", "uts", "pid", "ipc");
+        RuntimeSpec.HostSettings none = new RuntimeSpec.HostSettings(null, null, "none", 0, "", List.of(), List.of(), 0);
+        assertThat(hybrid.toConfig(spec().host(none).build()).at("/mounts").findValuesAsText("destination"))
+                .doesNotContain("/dev/shm");
+    }
+
+    @Test
+    void aMissingDeviceOrAMalformedRuleIsAClearError() {
+        RuntimeSpec.HostSettings missing = new RuntimeSpec.HostSettings(null, null, null, 0, "",
+                List.of(new RuntimeSpec.Device("/dev/nosuch", "/dev/nosuch", "rwm")), List.of(), 0);
+        assertThatThrownBy(() -> hybrid.toConfig(spec().host(missing).build()))
+                .isInstanceOf(EngineException.InvalidParameter.class)
+                .hasMessage("error gathering device information while adding custom device \"/dev/nosuch\": "
+                        + "no such file or directory");
+        assertThatThrownBy(() -> DeviceCgroupRule.parse("c 1:3 rwx"))
+                .isInstanceOf(EngineException.InvalidParameter.class)
+                .hasMessage("invalid device cgroup format 'c 1:3 rwx'");
+    }
+
     private static List<String> namespaces(JsonNode config) {
         return config.at("/linux/namespaces").findValuesAsText("type");
     }
