@@ -43,6 +43,10 @@ import java.util.function.Supplier;
  */
 public final class MuelleDesktop extends Application {
 
+    /** The engine search the launcher started before the toolkit; taken by the first window. */
+    private static final java.util.concurrent.atomic.AtomicReference<EngineSession.Early> early =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
     private final DesktopConfig config;
     private Stage stage;
     private AppTheme theme;
@@ -59,6 +63,7 @@ public final class MuelleDesktop extends Application {
     private NetworksViewModel networksModel;
     private NetworksView networksView;
     private BuildsViewModel buildsModel;
+    private Tray tray;
 
     /** Used by {@code Application.launch}: the user's own environment and settings. */
     public MuelleDesktop() {
@@ -79,16 +84,14 @@ public final class MuelleDesktop extends Application {
         settings = new SettingsViewModel(config.settings(), () -> session.connect());
         theme.apply(settings.themeProperty().get());
         settings.onThemeChange(theme::apply);
-        session = new EngineSession(
-                () -> new EngineLocator(EngineStrategies.standard(settings.current().socket(), config.env(), config.home()),
-                        SocketPing::answers),
+        session = new EngineSession(locator(config, () -> settings.current().socket()),
                 SocketPing::answers,
                 DockerJavaEngineClient::new,
                 new CommandEngineLauncher(this::engineCommand, config.engineLog()),
                 tasks, notifier);
         // Find the engine while the window is built: the worker loads the client's classes and
         // asks the engine in parallel with the UI work; results arrive after start() returns.
-        session.connect();
+        session.connect(early.getAndSet(null));
         containersModel = new ContainersViewModel(session, tasks, notifier);
         containersView = new ContainersView(containersModel, session, tasks, notifier, getHostServices());
 
@@ -129,8 +132,27 @@ public final class MuelleDesktop extends Application {
             reportWhenInteractive();
         }
         if (config.tray()) {
-            Tray.installLater(stage, this::quit);
+            tray = Tray.installLater(stage, () -> {
+                stage.show();
+                stage.toFront();
+            }, this::quit);
         }
+    }
+
+    /**
+     * Starts looking for the engine (and loading the client's classes) before the toolkit starts,
+     * so both overlap: the launcher calls this first, and the window it opens takes the result.
+     */
+    static void findEngineEarly() {
+        early.set(EngineSession.findEarly(() -> {
+            DesktopConfig config = DesktopConfig.fromEnvironment();
+            return locator(config, () -> config.settings().load().socket()).get();
+        }, DockerJavaEngineClient::new));
+    }
+
+    private static Supplier<EngineLocator> locator(DesktopConfig config, Supplier<String> configuredSocket) {
+        return () -> new EngineLocator(EngineStrategies.standard(configuredSocket.get(), config.env(), config.home()),
+                SocketPing::answers);
     }
 
     /** For bench/desktop: "ready" once the window shows the containers (or says no engine answers). */
@@ -154,6 +176,9 @@ public final class MuelleDesktop extends Application {
                 }
             }
         };
+        if (session.state() == EngineSession.State.RUNNING) {
+            mark("engine running (found while the toolkit started)");
+        }
         containersModel.loadedProperty().addListener((o, a, b) -> report.run());
         session.stateProperty().addListener((o, a, b) -> {
             mark("engine " + b.name().toLowerCase());
@@ -188,6 +213,9 @@ public final class MuelleDesktop extends Application {
 
     @Override
     public void stop() {
+        if (tray != null) {
+            tray.close();
+        }
         if (session != null) {
             session.close();
         }

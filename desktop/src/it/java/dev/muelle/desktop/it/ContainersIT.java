@@ -53,12 +53,6 @@ class ContainersIT extends DesktopTestCase {
         desktop.settle();
     }
 
-    private static void confirm() {
-        desktop.waitFor("the confirmation dialog", Duration.ofSeconds(10),
-                () -> desktop.robot().lookup("#confirm-ok").tryQuery().isPresent());
-        desktop.click("#confirm-ok");
-    }
-
     @Test
     @Order(1)
     void tableShowsContainersGroupedByComposeProject() {

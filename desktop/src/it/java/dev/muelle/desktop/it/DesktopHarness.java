@@ -173,18 +173,35 @@ public final class DesktopHarness implements AutoCloseable {
             p.setTransform(javafx.scene.transform.Transform.scale(0.6, 0.6));
             return window.getScene().getRoot().snapshot(p, null);
         });
-        try {
-            Files.createDirectories(dir.resolve("small"));
-            ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", file.toFile());
-            ImageIO.write(SwingFXUtils.fromFXImage(small, null), "png", dir.resolve("small").resolve(file.getFileName()).toFile());
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot save " + file, e);
-        }
+        save(image, file);
+        save(small, dir.resolve("small").resolve(file.getFileName()));
         return file;
     }
 
     public Path screenshot(String name) {
         return screenshot(name, app.stage());
+    }
+
+    /**
+     * What the screen shows, popups included (a scene snapshot leaves out the notification toasts,
+     * which are windows of their own and may reach past the main window).
+     */
+    public Path screenCapture(String name) {
+        settle();
+        String theme = onFx(() -> app.theme().dark() ? "dark" : "light");
+        Path file = Path.of(System.getProperty("muelle.screenshots", "target/screenshots")).resolve(name + "-" + theme + ".png");
+        javafx.geometry.Rectangle2D bounds = onFx(() -> javafx.stage.Screen.getPrimary().getBounds());
+        save(robot.capture(bounds).getImage(), file);
+        return file;
+    }
+
+    private static void save(javafx.scene.image.Image image, Path file) {
+        try {
+            Files.createDirectories(file.getParent());
+            ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", file.toFile());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot save " + file, e);
+        }
     }
 
     /** Screenshots of the main window in both themes; leaves the light theme on. */

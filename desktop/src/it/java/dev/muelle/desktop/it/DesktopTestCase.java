@@ -44,6 +44,17 @@ abstract class DesktopTestCase {
         }
     }
 
+    /** Wait for the OK/Cancel question ({@code Dialogs.confirm}) and answer OK. */
+    static void confirm() {
+        awaitConfirmation();
+        desktop.click("#confirm-ok");
+    }
+
+    static void awaitConfirmation() {
+        desktop.waitFor("the confirmation dialog", Duration.ofSeconds(10),
+                () -> desktop.robot().lookup("#confirm-ok").tryQuery().isPresent());
+    }
+
     static void showImages() {
         desktop.runFx(() -> desktop.app().mainView().show(MainView.Page.IMAGES));
         desktop.waitFor("the images table", Duration.ofSeconds(20), () -> desktop.app().imagesView() != null

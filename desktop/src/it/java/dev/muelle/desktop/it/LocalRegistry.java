@@ -66,12 +66,17 @@ final class LocalRegistry implements AutoCloseable {
 
     /** Copy a docker-archive tar into the registry as {@code name}. */
     void push(Path dockerArchive, String name) throws IOException, InterruptedException {
+        // Output to a file, not a pipe: a read of the pipe has no deadline, waitFor has one.
+        Path log = Files.createTempFile(dockerArchive.getParent(), "skopeo", ".log");
         Process p = new ProcessBuilder("skopeo", "copy", "--dest-tls-verify=false",
                 "docker-archive:" + dockerArchive, "docker://" + host() + "/" + name)
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
-            throw new IllegalStateException("skopeo copy failed: " + out);
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
+                throw new IllegalStateException("skopeo copy failed: " + Files.readString(log));
+            }
+        } finally {
+            p.destroyForcibly();
         }
     }
 

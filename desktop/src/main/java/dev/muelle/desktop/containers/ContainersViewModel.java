@@ -90,13 +90,22 @@ public final class ContainersViewModel {
                 loaded.set(false);
                 updateSummary();
             } else {
-                refresh();
+                loadFirst(client);
             }
         });
         session.addEventListener(this::onEvent);
         if (session.client() != null) {
-            refresh();
+            loadFirst(session.client());
         }
+    }
+
+    /** On connecting: show the list the early search read at once (if any), then read a fresh one. */
+    private void loadFirst(EngineClient client) {
+        List<ContainerSummary> early = session.takeEarlyContainers();
+        if (early != null) {
+            merge(early, client);
+        }
+        refresh();
     }
 
     public ObservableList<ContainerItem> items() {

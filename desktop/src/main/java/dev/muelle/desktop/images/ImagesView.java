@@ -1,5 +1,6 @@
 package dev.muelle.desktop.images;
 
+import dev.muelle.desktop.dialogs.Dialogs;
 import dev.muelle.desktop.engine.ImageLayer;
 import dev.muelle.desktop.run.RunDialog;
 import dev.muelle.desktop.task.Notifier;
@@ -10,7 +11,6 @@ import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Scene;
-import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.CheckBox;
@@ -92,10 +92,7 @@ public final class ImagesView extends VBox {
         delete.setOnAction(e -> confirmDelete());
         Button prune = button("image-prune", "Prune", Feather.SCISSORS, "Remove dangling images");
         prune.setOnAction(e -> {
-            Alert confirm = new Alert(Alert.AlertType.CONFIRMATION,
-                    "Remove all dangling (untagged, unused) images?", ButtonType.CANCEL, ButtonType.OK);
-            confirm.initOwner(getScene().getWindow());
-            if (confirm.showAndWait().orElse(ButtonType.CANCEL) == ButtonType.OK) {
+            if (Dialogs.confirm(this, "Prune images", "Remove all dangling (untagged, unused) images?")) {
                 model.prune();
             }
         });
@@ -195,6 +192,8 @@ public final class ImagesView extends VBox {
         TextInputDialog dialog = new TextInputDialog(item.repository() + ":new");
         dialog.initOwner(getScene().getWindow());
         dialog.setTitle("Tag image");
+        dialog.getEditor().setId("tag-reference");
+        dialog.getDialogPane().lookupButton(ButtonType.OK).setId("confirm-ok");
         dialog.setHeaderText("New name for " + item.reference());
         dialog.getDialogPane().lookupButton(ButtonType.OK).disableProperty().bind(
                 javafx.beans.binding.Bindings.createBooleanBinding(
@@ -208,13 +207,10 @@ public final class ImagesView extends VBox {
         if (targets.isEmpty()) {
             return;
         }
-        Alert confirm = new Alert(Alert.AlertType.CONFIRMATION, model.deleteConfirmation(targets),
-                ButtonType.CANCEL, ButtonType.OK);
-        confirm.initOwner(getScene().getWindow());
         CheckBox force = new CheckBox("Force (also images used by containers)");
-        confirm.getDialogPane().setExpandableContent(force);
-        confirm.getDialogPane().setExpanded(targets.stream().anyMatch(t -> !t.usedBy().isEmpty()));
-        if (confirm.showAndWait().orElse(ButtonType.CANCEL) == ButtonType.OK) {
+        force.setId("image-delete-force");
+        if (Dialogs.confirm(this, "Delete images", model.deleteConfirmation(targets), force,
+                targets.stream().anyMatch(t -> !t.usedBy().isEmpty()))) {
             model.delete(targets, force.isSelected());
         }
     }
@@ -240,7 +236,7 @@ public final class ImagesView extends VBox {
             t.getColumns().setAll(List.of(layerId, by, size, when));
             t.getItems().setAll(layers);
             t.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-            VBox box = new VBox(8, new Label(layers.size() + " layers of " + item.reference() + ", newest first"), t);
+            VBox box = new VBox(8, new Label(layers.size() + (layers.size() == 1 ? " layer of " : " layers of ") + item.reference() + ", newest first"), t);
             box.setPadding(new Insets(12));
             VBox.setVgrow(t, Priority.ALWAYS);
             Stage stage = new Stage();

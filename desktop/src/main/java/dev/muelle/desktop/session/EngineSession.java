@@ -1,5 +1,6 @@
 package dev.muelle.desktop.session;
 
+import dev.muelle.desktop.engine.ContainerSummary;
 import dev.muelle.desktop.engine.EngineClient;
 import dev.muelle.desktop.engine.EngineEvent;
 import dev.muelle.desktop.engine.EngineException;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -55,6 +57,7 @@ public final class EngineSession {
     private final TaskExecutor tasks;
     private final Notifier notifier;
     private Subscription events;
+    private List<ContainerSummary> earlyContainers;
     private String startEndpoint;
 
     /**
@@ -110,26 +113,90 @@ public final class EngineSession {
 
     /** Find an engine (ranked strategies) and connect to the first that answers. */
     public void connect() {
-        state.set(State.SEARCHING);
-        BackgroundTask.wrap(() -> {
-            EngineLocator.Outcome outcome = locator.get().locate();
-            if (!outcome.found()) {
-                return new Connection(null, null, outcome);
-            }
-            EngineClient c = clients.apply(outcome.endpoint());
+        connect(null);
+    }
+
+    /**
+     * As {@link #connect()}, taking the result of a search already under way ({@link #findEarly});
+     * null searches now. A search that has already finished is taken at once, on the calling (UI)
+     * thread; one still running is waited for on a worker.
+     */
+    public void connect(Early early) {
+        if (early != null && early.finished()) {
+            // Found while the toolkit started: connect now, so the first frame shows the engine's page.
             try {
-                return new Connection(c, c.info(), outcome);
-            } catch (EngineException e) {
-                c.close();
-                throw e;
+                connected(early.join());
+            } catch (Exception e) {
+                unreachable(Notifier.plainMessage(e), null);
             }
-        }).withTitle("Connect to the engine")
+            return;
+        }
+        state.set(State.SEARCHING);
+        BackgroundTask.wrap(() -> early != null ? early.join() : find(locator, clients, false))
+                .withTitle("Connect to the engine")
                 .onSuccess(this::connected)
                 .onFailure(e -> unreachable(Notifier.plainMessage(e), null))
                 .executeWith(tasks);
     }
 
-    private record Connection(EngineClient client, EngineInfo info, EngineLocator.Outcome outcome) {
+    /**
+     * Starts the search for the engine on a daemon thread right away, before the toolkit and the
+     * window exist (the launcher calls this first thing): finding the socket, loading the client's
+     * classes, {@code /info} and a first container list then overlap with the toolkit's start-up.
+     */
+    public static Early findEarly(Supplier<EngineLocator> locator, Function<String, EngineClient> clients) {
+        CompletableFuture<Connection> result = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                result.complete(find(locator, clients, true));
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        }, "engine-early-connect");
+        t.setDaemon(true);
+        t.start();
+        return new Early(result);
+    }
+
+    /** A search for the engine started by {@link #findEarly}; hand it to {@link #connect(Early)}. */
+    public static final class Early {
+        private final CompletableFuture<Connection> result;
+
+        private Early(CompletableFuture<Connection> result) {
+            this.result = result;
+        }
+
+        boolean finished() {
+            return result.isDone();
+        }
+
+        Connection join() throws Exception {
+            try {
+                return result.get(START_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause() instanceof Exception cause ? cause : e;
+            }
+        }
+    }
+
+    /** @param warmUp also list the containers, for the window's first frame ({@link #takeEarlyContainers}) */
+    private static Connection find(Supplier<EngineLocator> locator, Function<String, EngineClient> clients, boolean warmUp) {
+        EngineLocator.Outcome outcome = locator.get().locate();
+        if (!outcome.found()) {
+            return new Connection(null, null, outcome, null);
+        }
+        EngineClient c = clients.apply(outcome.endpoint());
+        try {
+            EngineInfo engineInfo = c.info();
+            return new Connection(c, engineInfo, outcome, warmUp ? c.containers() : null);
+        } catch (EngineException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    private record Connection(EngineClient client, EngineInfo info, EngineLocator.Outcome outcome,
+                              List<ContainerSummary> containers) {
     }
 
     private void connected(Connection connection) {
@@ -163,6 +230,7 @@ public final class EngineSession {
                 tasks.runOnUi(() -> lost(c, "The engine at " + c.endpoint() + " has stopped (its event stream broke off)."));
             }
         });
+        earlyContainers = connection.containers();
         client.set(c);
         state.set(State.RUNNING);
     }
@@ -182,6 +250,17 @@ public final class EngineSession {
         startEndpoint = preferred;
         problem.set(why);
         state.set(State.UNREACHABLE);
+    }
+
+    /**
+     * The container list an early search ({@link #findEarly}) read with {@code /info}, once, for the
+     * first frame; null otherwise. It may miss what happened just before the event stream opened:
+     * who shows it also asks for a fresh list.
+     */
+    public List<ContainerSummary> takeEarlyContainers() {
+        List<ContainerSummary> list = earlyContainers;
+        earlyContainers = null;
+        return list;
     }
 
     /** Re-read {@code /info} (container and image counts). */

@@ -118,8 +118,11 @@ public final class MainView extends BorderPane {
     }
 
     private void showCurrent() {
+        // While the engine is being looked for (the footer says so) the page itself shows, empty: at
+        // launch its first layout then overlaps the search instead of following it.
         boolean engineNeeded = current != Page.SETTINGS;
-        if (engineNeeded && session.state() != EngineSession.State.RUNNING) {
+        EngineSession.State state = session.state();
+        if (engineNeeded && state != EngineSession.State.RUNNING && state != EngineSession.State.SEARCHING) {
             center.getChildren().setAll(unreachable);
             return;
         }

@@ -45,6 +45,34 @@ class EngineSessionTest {
     }
 
     @Test
+    void aSearchStartedBeforeTheWindowIsTakenAtOnceWhenItHasFinished() throws Exception {
+        answering.add("unix:///a.sock");
+        EngineSession.Early early = EngineSession.findEarly(
+                () -> new EngineLocator(EngineStrategies.standard("", Map.of("DOCKER_HOST", "unix:///a.sock"),
+                        java.nio.file.Path.of("/nonexistent")), answering::contains),
+                endpoint -> client);
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (!early.finished() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        // No worker may be used: the finished search is taken on the calling thread.
+        var noWorkers = new dev.muelle.desktop.task.WorkerTaskExecutor(Runnable::run, r -> {
+            throw new AssertionError("a worker was used");
+        }, inline.notifier);
+        EngineSession s = new EngineSession(() -> {
+            throw new AssertionError("searched again");
+        }, answering::contains, endpoint -> client, endpoint -> { }, noWorkers, inline.notifier);
+
+        s.connect(early);
+
+        // RUNNING on return, with the container list the early search read for the first frame.
+        assertThat(s.state()).isEqualTo(EngineSession.State.RUNNING);
+        assertThat(client.calls).containsSubsequence("info", "containers", "events");
+        assertThat(s.takeEarlyContainers()).isNotNull();
+        assertThat(s.takeEarlyContainers()).as("taken once").isNull();
+    }
+
+    @Test
     void whenNothingAnswersItSaysWhatWasTriedAndHowToFixIt() {
         EngineSession s = session(Set.of());
         s.connect();
