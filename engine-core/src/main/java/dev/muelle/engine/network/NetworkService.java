@@ -37,7 +37,9 @@ import java.util.function.Predicate;
  *
  * <p>Running a container: {@link #join} at create records its endpoints; {@link #attach} at
  * start makes its namespace (under {@code <exec-root>/netns}), allocates addresses and host
- * ports and has netavark wire each network, in the background while runc creates the container;
+ * ports and has netavark wire each network, in the background while runc creates the container
+ * (a start on the default bridge with no published ports instead takes a namespace the
+ * {@link NamespacePool} wired ahead of time);
  * {@link #detach} when it stops undoes that;
  * {@link #forget} at remove drops its endpoints. Namespaces, netavark's iptables rules and
  * aardvark-dns outlive the engine, so a container that keeps running across an engine restart
