@@ -85,7 +85,11 @@ class NetworkPoolIT {
   @Test
   void engineKilledWithAFullPoolLeaksNoAddress(Engine engine, DockerCli docker) {
     assumeTrue(engine.kind() == Engine.Kind.MUELLE, "the pool is Muelle's");
+    docker.run("run", "--rm", "busybox", "true").assertSuccess();
+    awaitSpares(engine, docker, 2);
     docker.run("run", "-d", "--name", "keep", "busybox", "sleep", "300").assertSuccess();
+    String keep = docker.inspect("{{.NetworkSettings.IPAddress}}", "keep");
+    assertThat(netnsFiles(engine)).as("keep took a pooled namespace").anyMatch(f -> f.startsWith("pool-" + keep + "-"));
     List<String> spares = awaitSpares(engine, docker, 2);
     String bridge = docker.run("network", "inspect", "-f",
         "{{index .Options \"com.docker.network.bridge.name\"}}", "bridge").assertSuccess().out();
@@ -93,7 +97,7 @@ class NetworkPoolIT {
     engine.killHard();
     engine.restart();
 
-    // Only the anchor and keep's namespace are left; on the bridge, only their two veths.
+    // Only the anchor and keep's (pooled, still running) namespace are left; on the bridge, their two veths.
     assertThat(netnsFiles(engine)).doesNotContainAnyElementsOf(spares).hasSize(2);
     assertThat(bridgePorts(bridge)).hasSize(2);
 
@@ -103,8 +107,7 @@ class NetworkPoolIT {
     String lowestSpare = spares.stream().map(NetworkPoolIT::addressOf)
         .min((a, b) -> Integer.compare(lastOctets(a), lastOctets(b))).orElseThrow();
     assertThat(after).isEqualTo(lowestSpare);
-    docker.run("exec", "after", "ping", "-c", "1", "-W", "3",
-        docker.inspect("{{.NetworkSettings.IPAddress}}", "keep")).assertSuccess();
+    docker.run("exec", "after", "ping", "-c", "1", "-W", "3", keep).assertSuccess();
     assertThat(bridgeMembers(docker).values()).doesNotHaveDuplicates().hasSize(2);
 
     // Removal leaves no container's namespace; a clean stop takes down the spares (and the bridge).

@@ -162,16 +162,17 @@ final class NamespacePool {
 
     /**
      * At start-up, before any start: entries of an engine that was killed, those no container's
-     * sandbox holds ({@code inUse}), are torn down, freeing their addresses on the bridge.
+     * sandbox holds ({@code inUse}: namespace file names), are torn down, freeing their addresses.
      */
-    void reclaim(Network bridge, Set<Path> inUse) {
+    void reclaim(Network bridge, Set<String> inUse) {
         Path dir = namespaces.pathFor(PREFIX).getParent();
         if (!Files.isDirectory(dir)) {
             return;
         }
         List<Path> strays;
         try (Stream<Path> files = Files.list(dir)) {
-            strays = files.filter(p -> p.getFileName().toString().startsWith(PREFIX) && !inUse.contains(p)).toList();
+            strays = files.filter(p -> p.getFileName().toString().startsWith(PREFIX)
+                    && !inUse.contains(p.getFileName().toString())).toList();
         } catch (IOException e) {
             LOG.warn("cannot list {}: {}", dir, e.getMessage());
             return;

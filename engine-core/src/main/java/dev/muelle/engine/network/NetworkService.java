@@ -831,10 +831,10 @@ public final class NetworkService {
                 detach(sb.containerId());
             }
         }
-        Set<Path> held = new HashSet<>();
+        Set<String> held = new HashSet<>();
         for (Sandbox sb : repo.sandboxes()) {
             if (sb.owned()) {
-                held.add(Path.of(sb.netnsPath()));
+                held.add(Path.of(sb.netnsPath()).getFileName().toString());
             }
         }
         spares.reclaim(get(Network.BRIDGE), held);
