@@ -71,6 +71,16 @@ class ImageActionsIT extends DesktopTestCase {
                 .isEqualTo(engine.docker("image", "inspect", "-f", "{{.Id}}", "busybox:latest").assertOk().stdout());
     }
 
+    @Test
+    @Order(7)
+    void theTableFollowsTagsMadeWithTheCli() {
+        showImages();
+        engine.docker("tag", "busybox:latest", "from-cli:1").assertOk();
+        desktop.waitFor("from-cli:1 in the images table", Duration.ofSeconds(20), () -> row("from-cli:1") != null);
+        engine.docker("rmi", "from-cli:1").assertOk();
+        desktop.waitFor("from-cli:1 gone from the images table", Duration.ofSeconds(20), () -> row("from-cli:1") == null);
+    }
+
     /** Tag through the Tag dialog and wait until the table shows the new name. */
     private static void tag(String source, String target, String screenshot) {
         select(source);

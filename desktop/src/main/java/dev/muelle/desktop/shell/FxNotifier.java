@@ -21,6 +21,8 @@ public final class FxNotifier implements Notifier {
 
     private static final Logger log = LoggerFactory.getLogger(FxNotifier.class);
     private static final int KEEP = 50;
+    /** ControlsFX styles its toasts with Modena's colours, which AtlantaFX does not define. */
+    private static final String TOAST_CSS = FxNotifier.class.getResource("toasts.css").toExternalForm();
 
     private final Supplier<Window> owner;
     private final ObservableList<String> recent = FXCollections.observableArrayList();
@@ -61,6 +63,10 @@ public final class FxNotifier implements Notifier {
         Window w = owner.get();
         if (w != null && w.isShowing()) {
             n.owner(w);
+            // the toast's popup takes its stylesheets from the owner's scene
+            if (w.getScene() != null && !w.getScene().getStylesheets().contains(TOAST_CSS)) {
+                w.getScene().getStylesheets().add(TOAST_CSS);
+            }
         }
         return n;
     }
