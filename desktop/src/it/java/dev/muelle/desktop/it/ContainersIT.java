@@ -159,13 +159,19 @@ class ContainersIT extends DesktopTestCase {
         javafx.scene.control.TableView<dev.muelle.desktop.engine.FileEntry> files = desktop.node("#files-table");
         desktop.waitFor("the container's root directory", Duration.ofSeconds(20),
                 () -> files.getItems().stream().anyMatch(f -> f.name().equals("etc") && f.directory()));
-        desktop.robot().doubleClickOn(desktop.robot().lookup("#files-table .table-row-cell")
-                .match(n -> n instanceof javafx.scene.control.TableRow<?> row && row.getItem() != null
-                        && ((dev.muelle.desktop.engine.FileEntry) row.getItem()).name().equals("etc")).<javafx.scene.Node>query());
+        // the items arrive before the table has laid out their rows: wait for the row itself
+        desktop.waitFor("the etc row drawn", Duration.ofSeconds(20), () -> fileRow("etc").isPresent());
+        desktop.robot().doubleClickOn(fileRow("etc").orElseThrow());
         desktop.waitFor("/etc listed", Duration.ofSeconds(20),
                 () -> files.getItems().stream().anyMatch(f -> f.path().equals("/etc/passwd")));
         desktop.screenshot("container-files");
         desktop.click("#detail-back");
+    }
+
+    private static java.util.Optional<javafx.scene.Node> fileRow(String name) {
+        return desktop.robot().lookup("#files-table .table-row-cell")
+                .match(n -> n instanceof javafx.scene.control.TableRow<?> row && row.getItem() != null
+                        && ((dev.muelle.desktop.engine.FileEntry) row.getItem()).name().equals(name)).tryQuery();
     }
 
     private static String screen() {
