@@ -384,9 +384,12 @@ class VolumeBrowserIT {
         });
         try {
             desktop.settle();
-            Node row = desktop.onFx(() -> desktop.node("#browser-files").lookupAll(".table-row-cell").stream()
+            java.util.function.Supplier<java.util.Optional<Node>> indexRow = () -> desktop.onFx(() -> desktop.node("#browser-files")
+                    .lookupAll(".table-row-cell").stream()
                     .filter(n -> n instanceof javafx.scene.control.TableRow<?> r && r.getItem() instanceof VolumeFile f
-                            && f.name().equals("index.html")).findFirst().orElseThrow());
+                            && f.name().equals("index.html")).findFirst());
+            desktop.waitFor("the index.html row drawn", Duration.ofSeconds(20), () -> indexRow.get().isPresent());
+            Node row = indexRow.get().orElseThrow();
             desktop.robot().drag(row, javafx.scene.input.MouseButton.PRIMARY).moveBy(30, 0).moveTo("#drop-target")
                     .release(javafx.scene.input.MouseButton.PRIMARY);
             desktop.waitFor("index.html dropped on the other window", Duration.ofSeconds(20), () -> landed.containsKey("index.html"));
