@@ -71,10 +71,23 @@ public final class ContentStore {
         return commit(stage(in), expected);
     }
 
-    /** Streams {@code in} into an ingest file, hashing as it goes. Caller commits or discards. */
+    /** As {@link #write(InputStream, Digest)}, for bytes at hand. */
+    public Digest write(byte[] data, Digest expected) {
+        return commit(stage(new java.io.ByteArrayInputStream(data), data.length), expected);
+    }
+
+    /** {@link #stage(InputStream, long)} of an unknown amount of data. */
     public Staged stage(InputStream in) {
+        return stage(in, -1);
+    }
+
+    /**
+     * Streams {@code in} into an ingest file, hashing as it goes. Caller commits or discards.
+     * {@code expectedBytes} (-1: unknown) picks the hasher: {@link Digest#sha256(long)}.
+     */
+    public Staged stage(InputStream in, long expectedBytes) {
         Path tmp = ingest.resolve(UUID.randomUUID().toString());
-        MessageDigest sha = Digest.sha256();
+        MessageDigest sha = Digest.sha256(expectedBytes);
         try (OutputStream out = new DigestOutputStream(Files.newOutputStream(tmp), sha)) {
             long size = in.transferTo(out);
             return new Staged(tmp, Digest.of(sha), size);

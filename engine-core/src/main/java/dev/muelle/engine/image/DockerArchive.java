@@ -66,7 +66,7 @@ final class DockerArchive implements AutoCloseable {
                     }
                     archive.manifests.put(name, tar.readAllBytes());
                 } else if (e.isFile()) {
-                    ContentStore.Staged old = archive.files.put(name, blobs.stage(tar));
+                    ContentStore.Staged old = archive.files.put(name, blobs.stage(tar, e.getSize()));
                     if (old != null) {
                         blobs.discard(old);
                     }

@@ -311,11 +311,11 @@ public final class ImageService {
     private Layer applyStaged(Digest parent, Digest diffId, ContentStore.Staged staged) {
         Digest blob = staged.digest();
         if (layers.get(ChainId.next(parent, diffId)).isPresent()) {
-            return layers.apply(parent, diffId, InputStream.nullInputStream(), null); // takes a reference
+            return layers.apply(parent, diffId, InputStream.nullInputStream(), 0, null); // takes a reference
         }
         blobs.commit(staged, null); // kept "as delivered", so save can stream it back
         try (InputStream in = blobs.read(blob)) {
-            return layers.apply(parent, diffId, in, blob);
+            return layers.apply(parent, diffId, in, staged.size(), blob);
         } catch (IOException | RuntimeException e) {
             layers.deleteBlobIfUnused(blob);
             throw e instanceof EngineException ee ? ee
@@ -338,7 +338,7 @@ public final class ImageService {
             if (!isEmptyTar(staged)) {
                 Digest blob = blobs.commit(staged, null);
                 try (InputStream in = blobs.read(blob)) {
-                    acquired.add(layers.apply(null, null, in, blob));
+                    acquired.add(layers.apply(null, null, in, staged.size(), blob));
                 } catch (RuntimeException e) {
                     layers.deleteBlobIfUnused(blob);
                     throw e;
@@ -388,7 +388,7 @@ public final class ImageService {
             layers.release(chain);
             throw new EngineException.InvalidParameter("image config rootfs does not match its layers");
         }
-        String id = blobs.write(new ByteArrayInputStream(config), Digest.of(config)).toString();
+        String id = blobs.write(config, Digest.of(config)).toString();
         if (row(id).isPresent()) {
             layers.release(chain); // loaded before: the existing row already holds references
             return id;
@@ -1014,10 +1014,10 @@ public final class ImageService {
             }
             Digest blob;
             try (InputStream in = Files.newInputStream(tmp)) {
-                blob = blobs.write(in, null);
+                blob = blobs.commit(blobs.stage(in, Files.size(tmp)), null);
             }
             try (InputStream in = blobs.read(blob)) {
-                return layers.apply(parent, null, in, blob);
+                return layers.apply(parent, null, in, Files.size(tmp), blob);
             } catch (RuntimeException e) {
                 layers.deleteBlobIfUnused(blob);
                 throw e;

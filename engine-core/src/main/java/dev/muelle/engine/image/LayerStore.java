@@ -100,10 +100,12 @@ public final class LayerStore {
      * stream is not read at all; with it given and the tar hashing differently, nothing is kept
      * and an {@code InvalidParameter} names both diff IDs.
      *
+     * @param tarBytes how long {@code tar} is as given (compressed or not), -1 if unknown: picks
+     *                 the hasher ({@link Digest#sha256(long)})
      * @param blob the content-store blob {@code tar} came from, recorded so save can stream it
      *             back; may be null
      */
-    public Layer apply(Digest parent, Digest expectedDiffId, InputStream tar, Digest blob) {
+    public Layer apply(Digest parent, Digest expectedDiffId, InputStream tar, long tarBytes, Digest blob) {
         if (expectedDiffId != null) {
             Optional<Layer> present = acquireIfPresent(ChainId.next(parent, expectedDiffId));
             if (present.isPresent()) {
@@ -113,7 +115,7 @@ public final class LayerStore {
         Path tmp = root.resolve(TMP_PREFIX + UUID.randomUUID());
         try {
             Files.createDirectories(tmp.resolve("diff"));
-            LayerUnpacker.Result unpacked = LayerUnpacker.unpack(tar, tmp.resolve("diff"));
+            LayerUnpacker.Result unpacked = LayerUnpacker.unpack(tar, tarBytes, tmp.resolve("diff"));
             if (expectedDiffId != null && !expectedDiffId.equals(unpacked.diffId())) {
                 throw new EngineException.InvalidParameter("layer diff ID mismatch: expected " + expectedDiffId
                         + ", got " + unpacked.diffId());

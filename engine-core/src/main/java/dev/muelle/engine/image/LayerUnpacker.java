@@ -67,9 +67,12 @@ final class LayerUnpacker {
         this.root = root;
     }
 
-    /** Unpacks {@code layer} into the existing, empty directory {@code root}. */
-    static Result unpack(InputStream layer, Path root) throws IOException {
-        return new LayerUnpacker(root).run(layer);
+    /**
+     * Unpacks {@code layer} into the existing, empty directory {@code root}. {@code layerBytes}
+     * is the stream's length as given, -1 if unknown.
+     */
+    static Result unpack(InputStream layer, long layerBytes, Path root) throws IOException {
+        return new LayerUnpacker(root).run(layer, layerBytes);
     }
 
     /** Wraps {@code in} in the decompressor its first bytes call for (gzip, zstd, or none). */
@@ -88,9 +91,12 @@ final class LayerUnpacker {
         return buffered;
     }
 
-    private Result run(InputStream layer) throws IOException {
-        MessageDigest sha = Digest.sha256();
-        DigestInputStream hashed = new DigestInputStream(decompressed(layer), sha);
+    private Result run(InputStream layer, long layerBytes) throws IOException {
+        InputStream tarStream = decompressed(layer);
+        boolean compressed = tarStream instanceof GZIPInputStream || tarStream instanceof ZstdInputStream;
+        long tarBytes = layerBytes < 0 ? -1 : compressed ? layerBytes * 4 : layerBytes; // layers compress 2-4x
+        MessageDigest sha = Digest.sha256(tarBytes);
+        DigestInputStream hashed = new DigestInputStream(tarStream, sha);
         long size = 0;
         int entries = 0;
         TarArchiveInputStream tar = new TarArchiveInputStream(hashed);

@@ -38,7 +38,7 @@ final class NativeSha256 extends MessageDigest {
 
     /** A fresh SHA-256: native when libcrypto is there, else the JDK's. */
     static MessageDigest create() {
-        return AVAILABLE ? new NativeSha256() : jdk();
+        return AVAILABLE ? new NativeSha256() : Digest.jdkSha256();
     }
 
     private static boolean load() {
@@ -55,14 +55,6 @@ final class NativeSha256 extends MessageDigest {
         } catch (UnsatisfiedLinkError | RuntimeException e) {
             log.info("libcrypto not usable ({}); hashing with the JDK's SHA-256", e.getMessage());
             return false;
-        }
-    }
-
-    private static MessageDigest jdk() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
     }
 

@@ -145,12 +145,12 @@ final class RegistryPull {
                 Wanted w = wanted.get(i);
                 Layer layer;
                 if (w.present()) {
-                    layer = layers.apply(below, w.diffId(), InputStream.nullInputStream(), null);
+                    layer = layers.apply(below, w.diffId(), InputStream.nullInputStream(), 0, null);
                 } else {
                     TransferPool.await(downloads.get(i));
                     long size = blobs.size(w.blob());
                     try (InputStream in = new Counting(blobs.read(w.blob()), w.id(), "Extracting", size, sink)) {
-                        layer = layers.apply(below, w.diffId(), in, w.blob());
+                        layer = layers.apply(below, w.diffId(), in, size, w.blob());
                     } catch (IOException e) {
                         throw new EngineException.SystemError("cannot read layer " + w.blob() + ": " + e.getMessage(), e);
                     }
@@ -177,7 +177,7 @@ final class RegistryPull {
             ContentStore.Staged staged;
             try (InputStream in = id == null ? puller.open(digest)
                     : new Counting(puller.open(digest), id, "Downloading", size, sink)) {
-                staged = blobs.stage(in);
+                staged = blobs.stage(in, size);
             } catch (RegistryException e) {
                 if (!e.transientFailure() || attempt >= ATTEMPTS) {
                     throw e;

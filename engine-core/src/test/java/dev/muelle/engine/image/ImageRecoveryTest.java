@@ -55,8 +55,8 @@ class ImageRecoveryTest {
         images.load(new ByteArrayInputStream(TestTars.dockerArchive(List.of(base), List.of("kept:1"), "")), l -> { });
         Digest baseChain = Digest.of(base);
         // A pull killed after unpacking its second layer: one more reference on the base, a new top layer.
-        Layer orphanTop = layers.apply(layers.apply(null, Digest.of(base), new ByteArrayInputStream(base), null).chainId(),
-                Digest.of(top), new ByteArrayInputStream(top), null);
+        Layer orphanTop = layers.apply(layers.apply(null, Digest.of(base), new ByteArrayInputStream(base), base.length, null).chainId(),
+                Digest.of(top), new ByteArrayInputStream(top), top.length, null);
 
         service().recover();
 

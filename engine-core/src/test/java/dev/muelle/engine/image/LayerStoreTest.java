@@ -50,15 +50,15 @@ class LayerStoreTest {
         byte[] base = new TestTars().file("a", "1").build();
         byte[] top = new TestTars().file("b", "2").build();
         Digest blob = blobs.write(new ByteArrayInputStream(base), null);
-        Layer l0 = store.apply(null, null, new ByteArrayInputStream(base), blob);
-        Layer l1 = store.apply(l0.chainId(), Digest.of(top), new ByteArrayInputStream(top), null);
+        Layer l0 = store.apply(null, null, new ByteArrayInputStream(base), base.length, blob);
+        Layer l1 = store.apply(l0.chainId(), Digest.of(top), new ByteArrayInputStream(top), top.length, null);
 
         assertThat(l0.chainId()).isEqualTo(Digest.of(base));
         assertThat(l1.chainId()).isEqualTo(ChainId.next(l0.chainId(), Digest.of(top)));
         assertThat(store.diff(l1.chainId()).resolve("b")).hasContent("2");
         assertThat(store.diff(l1.chainId())).isEqualTo(tmp.resolve("layers").resolve(l1.chainId().hex()).resolve("diff"));
 
-        Layer again = store.apply(null, Digest.of(base), UNREADABLE, blob);
+        Layer again = store.apply(null, Digest.of(base), UNREADABLE, -1, blob);
         assertThat(again).isEqualTo(l0);
 
         // l0 now has two references, l1 one
@@ -77,7 +77,7 @@ class LayerStoreTest {
     void diffIdMismatchKeepsNothing() throws IOException {
         byte[] tar = new TestTars().file("a", "1").build();
         Digest claimed = Digest.of("other");
-        assertThatThrownBy(() -> store.apply(null, claimed, new ByteArrayInputStream(tar), null))
+        assertThatThrownBy(() -> store.apply(null, claimed, new ByteArrayInputStream(tar), tar.length, null))
                 .isInstanceOf(EngineException.InvalidParameter.class)
                 .hasMessage("layer diff ID mismatch: expected " + claimed + ", got " + Digest.of(tar));
         assertThat(listing(tmp.resolve("layers"))).isEmpty();
@@ -87,7 +87,7 @@ class LayerStoreTest {
     @Test
     void refusedEntryKeepsNothing() throws IOException {
         byte[] tar = new TestTars().file("ok", "1").file("../evil", "x").build();
-        assertThatThrownBy(() -> store.apply(null, null, new ByteArrayInputStream(tar), null))
+        assertThatThrownBy(() -> store.apply(null, null, new ByteArrayInputStream(tar), tar.length, null))
                 .isInstanceOf(EngineException.InvalidParameter.class).hasMessageContaining("../evil");
         assertThat(listing(tmp.resolve("layers"))).isEmpty();
     }
@@ -95,9 +95,9 @@ class LayerStoreTest {
     @Test
     void openRemovesWhatACrashLeftBehind() throws IOException {
         byte[] tar = new TestTars().file("a", "1").build();
-        Layer kept = store.apply(null, null, new ByteArrayInputStream(tar), null);
+        Layer kept = store.apply(null, null, new ByteArrayInputStream(tar), tar.length, null);
         byte[] orphanTar = new TestTars().file("b", "1").build();
-        Layer unreferenced = store.apply(null, null, new ByteArrayInputStream(orphanTar), null);
+        Layer unreferenced = store.apply(null, null, new ByteArrayInputStream(orphanTar), orphanTar.length, null);
         db.update("UPDATE layers SET refcount = 0 WHERE chain_id = ?", unreferenced.chainId().toString());
         Files.createDirectories(tmp.resolve("layers/.tmp-killed/diff/half"));
         Files.createDirectories(tmp.resolve("layers").resolve("f".repeat(64)).resolve("diff"));

@@ -40,7 +40,7 @@ class LayerUnpackerTest {
     }
 
     private LayerUnpacker.Result unpack(byte[] tar) throws IOException {
-        return LayerUnpacker.unpack(new ByteArrayInputStream(tar), layer);
+        return LayerUnpacker.unpack(new ByteArrayInputStream(tar), tar.length, layer);
     }
 
     private static boolean root() {

@@ -29,4 +29,14 @@ class NativeSha256Test {
         assertThat(ours.digest()).isEqualTo(MessageDigest.getInstance("SHA-256").digest(data));
         assertThat(ours.digest()).isEqualTo(MessageDigest.getInstance("SHA-256").digest(new byte[0])); // reset after digest
     }
+
+    @Test
+    void bulkOrUnknownAmountsGoToLibcryptoAndSmallOnesStayInTheJdk() {
+        assertThat(Digest.sha256(-1)).isInstanceOf(NativeSha256.class);
+        assertThat(Digest.sha256(Digest.BULK_BYTES)).isInstanceOf(NativeSha256.class);
+        assertThat(Digest.sha256(Digest.BULK_BYTES - 1)).isNotInstanceOf(NativeSha256.class);
+        assertThat(Digest.sha256(0)).isNotInstanceOf(NativeSha256.class);
+        assertThat(Digest.of("abc").toString())
+                .isEqualTo("sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    }
 }
