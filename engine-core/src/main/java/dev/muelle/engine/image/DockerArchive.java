@@ -2,6 +2,7 @@ package dev.muelle.engine.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.muelle.engine.json.Json;
 import dev.muelle.engine.errors.EngineException;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -31,7 +32,7 @@ final class DockerArchive implements AutoCloseable {
     record Entry(ContentStore.Staged config, List<ContentStore.Staged> layers, List<String> repoTags) {
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final Set<String> MANIFESTS = Set.of("manifest.json", "index.json");
     private static final int MAX_MANIFEST_BYTES = 16 << 20;
     private static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";

@@ -1,6 +1,7 @@
 package dev.muelle.engine.image;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.muelle.engine.json.Json;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.muelle.engine.errors.EngineException;
@@ -27,7 +28,7 @@ final class DockerArchiveWriter {
     record Item(Digest config, List<Layer> layers, List<String> repoTags) {
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private DockerArchiveWriter() {
     }

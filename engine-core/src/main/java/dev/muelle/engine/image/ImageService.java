@@ -3,6 +3,7 @@ package dev.muelle.engine.image;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.muelle.engine.json.Json;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.muelle.engine.errors.EngineException;
@@ -60,7 +61,7 @@ import java.util.stream.Collectors;
 public final class ImageService {
 
     private static final Logger log = LoggerFactory.getLogger(ImageService.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final Pattern FULL_ID = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern ID_PREFIX = Pattern.compile("[0-9a-f]{1,63}");
     private static final String NEVER = "0001-01-01T00:00:00Z";

@@ -1,6 +1,7 @@
 package dev.muelle.engine.image;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.muelle.engine.json.Json;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.muelle.engine.errors.EngineException;
@@ -32,7 +33,7 @@ import java.util.concurrent.Future;
 final class RegistryPush {
 
     private static final Logger log = LoggerFactory.getLogger(RegistryPush.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final int UPLOADS = 3;
     private static final long REPORT_EVERY_NANOS = 100_000_000L;
 

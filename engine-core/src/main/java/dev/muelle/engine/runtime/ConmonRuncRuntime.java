@@ -2,6 +2,7 @@ package dev.muelle.engine.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.muelle.engine.json.Json;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.muelle.engine.errors.EngineException;
@@ -48,7 +49,7 @@ import java.util.stream.Stream;
 public final class ConmonRuncRuntime implements ContainerRuntime {
 
     private static final Logger log = LoggerFactory.getLogger(ConmonRuncRuntime.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final Path CONMON = Path.of("/usr/bin/conmon");
     private static final Path RUNC = Path.of("/usr/sbin/runc");
     private static final int KEY_LENGTH = 12;

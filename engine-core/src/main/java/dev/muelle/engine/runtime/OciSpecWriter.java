@@ -1,7 +1,7 @@
 package dev.muelle.engine.runtime;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import dev.muelle.engine.json.Json;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -67,7 +67,7 @@ public final class OciSpecWriter {
 
     private final HostFacts host;
     private final SeccompProfile seccomp;
-    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private final ObjectWriter json = Json.MAPPER.writerWithDefaultPrettyPrinter();
 
     /** A writer for the host the engine runs on, with Docker's default seccomp profile. */
     public OciSpecWriter() {

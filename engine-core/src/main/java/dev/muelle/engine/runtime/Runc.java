@@ -2,6 +2,7 @@ package dev.muelle.engine.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.muelle.engine.json.Json;
 import dev.muelle.engine.system.IdlePools;
 
 import java.io.IOException;
@@ -20,7 +21,7 @@ import java.util.concurrent.ExecutorService;
  */
 final class Runc {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     /**
      * Drains runc's stderr while stdout is read: a large error (a Go panic's goroutine dump) must
      * not fill the pipe and block runc. Blocking reads do not belong on the common fork-join pool.

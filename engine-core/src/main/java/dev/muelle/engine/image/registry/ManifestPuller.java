@@ -2,6 +2,7 @@ package dev.muelle.engine.image.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.muelle.engine.json.Json;
 import dev.muelle.engine.image.Digest;
 
 import java.io.IOException;
@@ -18,7 +19,7 @@ import java.util.Set;
  */
 public final class ManifestPuller {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final int MAX_MANIFEST_BYTES = 4 << 20;
     private static final String ACCEPT = String.join(", ", MediaTypes.DOCKER_MANIFEST, MediaTypes.DOCKER_LIST,
             MediaTypes.OCI_MANIFEST, MediaTypes.OCI_INDEX);

@@ -2,6 +2,7 @@ package dev.muelle.engine.image.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.muelle.engine.json.Json;
 
 import java.io.IOException;
 import java.net.URI;
@@ -22,7 +23,7 @@ import java.util.List;
  */
 final class TokenFetcher {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final String CLIENT_ID = "muelle";
 
     private final HttpClient http;
