@@ -18,6 +18,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EngineDaemonIT {
 
   @Test
+  void theLauncherStartsTheEngineFromItsClassDataSharingArchive(Engine engine) throws IOException {
+    org.junit.jupiter.api.Assumptions.assumeTrue(engine.kind() == Engine.Kind.MUELLE);
+    List<String> maps = Files.readAllLines(
+        java.nio.file.Path.of("/proc", Long.toString(((MuelleEngine) engine).pid()), "maps"));
+    assertThat(maps).anyMatch(line -> line.endsWith("/target/muelled.jsa"));
+  }
+
+  @Test
   void aSecondEngineOnTheSameDataRootIsRefusedWithAClearMessage(Engine engine) throws Exception {
     org.junit.jupiter.api.Assumptions.assumeTrue(engine.kind() == Engine.Kind.MUELLE);
     MuelleEngine muelle = (MuelleEngine) engine;

@@ -27,6 +27,11 @@ abstract class EngineProcess implements Engine {
   private final Path log;
   private Process process;
 
+  /** The daemon's process id (the launcher execs the JVM, so this is the JVM). */
+  public long pid() {
+    return process.pid();
+  }
+
   EngineProcess(Kind kind, ScratchDir scratch) {
     this.kind = kind;
     this.scratch = scratch;
