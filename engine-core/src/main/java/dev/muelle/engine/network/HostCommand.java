@@ -1,6 +1,7 @@
 package dev.muelle.engine.network;
 
 import dev.muelle.engine.errors.EngineException;
+import dev.muelle.engine.system.HostProcesses;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,6 +29,7 @@ record HostCommand(List<String> argv, Map<String, String> env) {
     Output run(String stdin) {
         ProcessBuilder pb = new ProcessBuilder(argv);
         pb.environment().putAll(env);
+        HostProcesses.acquire();
         try {
             Process p = pb.start();
             CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
@@ -44,6 +46,8 @@ record HostCommand(List<String> argv, Map<String, String> env) {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new EngineException.SystemError("interrupted while running " + argv.get(0), e);
+        } finally {
+            HostProcesses.release();
         }
     }
 

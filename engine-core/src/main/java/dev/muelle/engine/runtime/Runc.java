@@ -3,6 +3,7 @@ package dev.muelle.engine.runtime;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.muelle.engine.json.Json;
+import dev.muelle.engine.system.HostProcesses;
 import dev.muelle.engine.system.IdlePools;
 
 import java.io.IOException;
@@ -57,17 +58,22 @@ final class Runc {
         command.add(binary.toString());
         command.addAll(globalArgs());
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .start();
-        CompletableFuture<byte[]> stderr = readAsync(process.getErrorStream());
-        byte[] stdout = process.getInputStream().readAllBytes();
+        HostProcesses.acquire();
         try {
-            int exit = process.waitFor();
-            return new Result(exit, stdout, errorText(new String(stderr.join(), StandardCharsets.UTF_8)));
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while running runc " + String.join(" ", args), e);
+            Process process = new ProcessBuilder(command)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            CompletableFuture<byte[]> stderr = readAsync(process.getErrorStream());
+            byte[] stdout = process.getInputStream().readAllBytes();
+            try {
+                int exit = process.waitFor();
+                return new Result(exit, stdout, errorText(new String(stderr.join(), StandardCharsets.UTF_8)));
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while running runc " + String.join(" ", args), e);
+            }
+        } finally {
+            HostProcesses.release();
         }
     }
 
