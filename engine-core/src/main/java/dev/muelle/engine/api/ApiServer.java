@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
 public final class ApiServer implements AutoCloseable {
 
     private final Path socket;
-    private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+    // One group accepts and serves: a desktop engine has a handful of clients, and a thread
+    // spent only on accepting costs stack and malloc memory all day (bench/run's idle RSS).
     private final EventLoopGroup io = new MultiThreadIoEventLoopGroup(2, EpollIoHandler.newFactory());
     private final ExecutorService workers = IdlePools.unbounded("api");
     private Channel server;
@@ -37,7 +38,7 @@ public final class ApiServer implements AutoCloseable {
         Files.createDirectories(socket.getParent());
         Files.deleteIfExists(socket);
         ServerBootstrap b = new ServerBootstrap()
-                .group(boss, io)
+                .group(io)
                 .channel(EpollServerDomainSocketChannel.class)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childHandler(new ChannelInitializer<>() {
@@ -57,7 +58,6 @@ public final class ApiServer implements AutoCloseable {
         if (server != null) {
             server.close().awaitUninterruptibly();
         }
-        boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         io.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         workers.shutdownNow();
         try {

@@ -12,6 +12,7 @@ import dev.muelle.engine.network.PublishedPorts;
 import dev.muelle.engine.network.Sandbox;
 import dev.muelle.engine.runtime.ContainerRuntime;
 import dev.muelle.engine.runtime.RuntimeState;
+import dev.muelle.engine.system.IdlePools;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +30,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -61,11 +61,7 @@ public final class ContainerService {
     private final Map<String, List<Consumer<Container>>> beforeStart = new ConcurrentHashMap<>();
     private final Map<String, Integer> rootfsUsers = new ConcurrentHashMap<>();
     private final HealthMonitor health = new HealthMonitor(this);
-    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, r -> {
-        Thread t = new Thread(r, "container-scheduler");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService scheduler = IdlePools.scheduled("container-scheduler");
 
     public ContainerService(dev.muelle.engine.store.Database db, ImageService images, Snapshotter snapshots,
                             ContainerRuntime runtime, EventBus events, ContainerFiles files, NetworkService networks) {

@@ -2,6 +2,8 @@ package dev.muelle.engine.system;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -30,6 +32,18 @@ public final class IdlePools {
     public static ExecutorService single(String name) {
         return new ThreadPoolExecutor(0, 1, KEEP_ALIVE_SECONDS, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 named(name));
+    }
+
+    /**
+     * One thread for delayed and periodic tasks (restart back-offs, health checks) that ends when
+     * nothing is scheduled and comes back with the next task.
+     */
+    public static ScheduledExecutorService scheduled(String name) {
+        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, named(name));
+        pool.setKeepAliveTime(KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
+        pool.allowCoreThreadTimeOut(true);
+        pool.setRemoveOnCancelPolicy(true);
+        return pool;
     }
 
     public static ThreadFactory named(String name) {
