@@ -133,8 +133,8 @@ public final class ApiRequest {
         return body;
     }
 
-    /** Reads the JSON body into {@code type}; null when the body is empty. */
-    public <T> T bodyJson(Class<T> type) throws IOException {
+    /** The JSON body as a tree; null when the body is empty. */
+    public JsonNode bodyJson() throws IOException {
         byte[] bytes = body.readNBytes(MAX_JSON_BODY + 1);
         if (bytes.length > MAX_JSON_BODY) {
             throw new EngineException.InvalidParameter("request body too large");
@@ -148,7 +148,7 @@ public final class ApiRequest {
             throw new EngineException.InvalidParameter("Content-Type specified (" + contentType
                     + ") must be 'application/json'");
         }
-        return Json.MAPPER.readValue(bytes, type);
+        return Json.parse(bytes);
     }
 
     /**
@@ -163,7 +163,7 @@ public final class ApiRequest {
         }
         JsonNode node;
         try {
-            node = Json.MAPPER.readTree(raw);
+            node = Json.parse(raw);
         } catch (IOException e) {
             throw new EngineException.InvalidParameter("invalid filter: " + raw);
         }

@@ -60,7 +60,7 @@ public final class ApiResponse {
     }
 
     public void json(int status, Object body) throws IOException {
-        bytes(status, "application/json", Json.MAPPER.writeValueAsBytes(body));
+        bytes(status, "application/json", Json.bytes(body));
     }
 
     public void text(int status, String contentType, String body) {

@@ -1,6 +1,6 @@
 package dev.muelle.engine.api;
 
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.muelle.engine.build.BuildContext;
 import dev.muelle.engine.build.BuildOptions;
 import dev.muelle.engine.build.BuildOutput;
@@ -9,6 +9,7 @@ import dev.muelle.engine.build.Dockerfile;
 import dev.muelle.engine.errors.EngineException;
 import dev.muelle.engine.image.ImageReference;
 import dev.muelle.engine.json.Json;
+import dev.muelle.engine.json.JsonRead;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -88,8 +89,14 @@ final class BuildHandlers {
             return Map.of();
         }
         try {
-            Map<String, String> m = Json.MAPPER.readValue(json, new TypeReference<LinkedHashMap<String, String>>() { });
-            return m == null ? Map.of() : m;
+            JsonNode n = Json.parse(json);
+            if (n.isNull()) {
+                return Map.of();
+            }
+            if (!n.isObject()) {
+                throw new EngineException.InvalidParameter("invalid JSON in build parameters: " + json);
+            }
+            return JsonRead.stringMap(n, "buildargs");
         } catch (IOException e) {
             throw new EngineException.InvalidParameter("invalid JSON in build parameters: " + json);
         }

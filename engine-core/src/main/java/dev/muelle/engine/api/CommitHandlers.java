@@ -26,7 +26,7 @@ final class CommitHandlers {
     }
 
     private void commit(ApiRequest q, ApiResponse s) throws IOException {
-        JsonNode body = q.bodyJson(JsonNode.class);
+        JsonNode body = q.bodyJson();
         String id = commits.commit(new ContainerCommit.Request(q.query("container"), q.query("repo"), q.query("tag"),
                 q.query("comment"), q.query("author"), q.queryBool("pause", true), q.queryAll("changes"), body));
         s.json(201, Map.of("Id", id));

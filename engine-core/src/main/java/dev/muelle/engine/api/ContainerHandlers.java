@@ -1,7 +1,6 @@
 package dev.muelle.engine.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.muelle.engine.container.Container;
 import dev.muelle.engine.container.ContainerConfig;
@@ -12,6 +11,7 @@ import dev.muelle.engine.container.HostConfig;
 import dev.muelle.engine.container.logs.LogOptions;
 import dev.muelle.engine.errors.EngineException;
 import dev.muelle.engine.json.Json;
+import dev.muelle.engine.json.JsonRead;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -81,16 +81,15 @@ final class ContainerHandlers {
     }
 
     private void create(ApiRequest q, ApiResponse s) throws IOException {
-        JsonNode body = q.bodyJson(JsonNode.class);
+        JsonNode body = q.bodyJson();
         if (body == null || !body.isObject()) {
             throw new EngineException.InvalidParameter("config cannot be empty in order to create a container");
         }
         ObjectNode obj = (ObjectNode) body;
         JsonNode hostNode = obj.remove("HostConfig");
         JsonNode networking = obj.remove("NetworkingConfig");
-        ContainerConfig cfg = convert(obj, ContainerConfig.class, "ContainerConfig");
-        HostConfig hc = hostNode == null || hostNode.isNull() ? new HostConfig()
-                : convert(hostNode, HostConfig.class, "HostConfig");
+        ContainerConfig cfg = ContainerConfig.fromJson(JsonRead.of(obj, "ContainerConfig"));
+        HostConfig hc = HostConfig.fromJson(JsonRead.of(hostNode, "HostConfig"));
         ContainerService.Created created = containers.create(q.query("name"), cfg, hc,
                 NetworkHandlers.endpointsConfig(networking));
         s.json(201, Map.of("Id", created.id(), "Warnings", created.warnings()));
@@ -98,55 +97,11 @@ final class ContainerHandlers {
 
     /** {@code docker update}: the body is a HostConfig's resources plus RestartPolicy. */
     private void update(ApiRequest q, ApiResponse s) throws IOException {
-        JsonNode body = q.bodyJson(JsonNode.class);
-        HostConfig req = body == null || body.isNull() ? new HostConfig() : convert(body, HostConfig.class, "UpdateConfig");
+        HostConfig req = HostConfig.fromJson(JsonRead.of(q.bodyJson(), "UpdateConfig"));
         List<String> warnings = containers.update(q.param("id"), req);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("Warnings", warnings.isEmpty() ? null : warnings);
         s.json(200, answer);
-    }
-
-    /** Maps a JSON subtree; a wrong field type gets Go's message with the struct path. */
-    private static <T> T convert(JsonNode node, Class<T> type, String struct) throws IOException {
-        try {
-            return Json.MAPPER.treeToValue(node, type);
-        } catch (MismatchedInputException e) {
-            StringBuilder path = new StringBuilder(struct);
-            e.getPath().forEach(p -> {
-                if (p.getFieldName() != null) {
-                    path.append('.').append(p.getFieldName());
-                }
-            });
-            String got = node.isObject() ? describe(node, e) : "value";
-            throw new EngineException.InvalidParameter("json: cannot unmarshal " + got
-                    + " into Go struct field " + path + " of type " + ErrorMapper.goType(e.getTargetType()));
-        }
-    }
-
-    private static String describe(JsonNode root, MismatchedInputException e) {
-        JsonNode n = root;
-        for (var p : e.getPath()) {
-            if (n == null) {
-                break;
-            }
-            n = p.getFieldName() != null ? n.get(p.getFieldName()) : n.get(p.getIndex());
-        }
-        if (n == null) {
-            return "value";
-        }
-        if (n.isTextual()) {
-            return "string";
-        }
-        if (n.isNumber()) {
-            return "number";
-        }
-        if (n.isBoolean()) {
-            return "bool";
-        }
-        if (n.isArray()) {
-            return "array";
-        }
-        return n.isObject() ? "object" : "value";
     }
 
     private void inspect(ApiRequest q, ApiResponse s) throws IOException {

@@ -1,13 +1,11 @@
 package dev.muelle.engine.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.muelle.engine.errors.EngineException;
 
 /**
  * The one place where failures become HTTP statuses. Services throw {@link EngineException}s;
- * request parsing throws {@link ApiException} or Jackson's exceptions; anything else is a 500
+ * request parsing throws {@link ApiException} or Jackson's parse errors; anything else is a 500
  * whose message is kept short (the stack trace goes to the engine log, never to the client).
  */
 final class ErrorMapper {
@@ -41,36 +39,11 @@ final class ErrorMapper {
         if (t instanceof ApiException a) {
             return new Mapped(a.status, a.getMessage());
         }
-        if (t instanceof MismatchedInputException m) {
-            return new Mapped(400, describeMismatch(m));
-        }
         if (t instanceof JsonProcessingException j) {
             return new Mapped(400, goSyntaxError(j.getOriginalMessage()));
         }
         String msg = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
         return new Mapped(500, msg);
-    }
-
-    /** Mirrors Go's "json: cannot unmarshal string into Go struct field ..." so users recognise it. */
-    private static String describeMismatch(MismatchedInputException m) {
-        StringBuilder path = new StringBuilder();
-        for (var ref : m.getPath()) {
-            if (ref.getFieldName() != null) {
-                if (!path.isEmpty()) {
-                    path.append('.');
-                }
-                path.append(ref.getFieldName());
-            }
-        }
-        String target = m.getTargetType() == null ? "value" : goType(m.getTargetType());
-        String got = m instanceof InvalidFormatException f && f.getValue() != null
-                ? f.getValue().getClass().getSimpleName().toLowerCase()
-                : "value";
-        if (m instanceof InvalidFormatException && "string".equals(got)) {
-            return "json: cannot unmarshal string into Go struct field " + path + " of type " + target;
-        }
-        return "json: cannot unmarshal " + got + " into Go struct field " + path + " of type " + target
-                + " (" + m.getOriginalMessage().split("\n")[0] + ")";
     }
 
     /** Jackson's syntax errors in the words of Go's encoding/json, which Docker clients show. */
@@ -97,17 +70,5 @@ final class ErrorMapper {
             return "invalid character '" + (t.find() ? t.group(1) : "?") + "' looking for beginning of value";
         }
         return "invalid JSON: " + jackson.split("\n")[0];
-    }
-
-    /** Go's name for the type a JSON field should have had, as encoding/json words it. */
-    static String goType(Class<?> c) {
-        if (c == null) return "unknown";
-        if (c == Long.class || c == long.class) return "int64";
-        if (c == Integer.class || c == int.class) return "int";
-        if (c == Boolean.class || c == boolean.class) return "bool";
-        if (c == String.class) return "string";
-        if (java.util.List.class.isAssignableFrom(c)) return "[]string";
-        if (java.util.Map.class.isAssignableFrom(c)) return "map[string]string";
-        return c.getSimpleName();
     }
 }

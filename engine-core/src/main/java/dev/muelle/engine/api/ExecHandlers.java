@@ -1,6 +1,8 @@
 package dev.muelle.engine.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.muelle.engine.container.ExecService;
+import dev.muelle.engine.json.JsonRead;
 
 import java.util.Map;
 
@@ -13,22 +15,16 @@ final class ExecHandlers {
         this.execs = execs;
     }
 
-    @SuppressWarnings("checkstyle:MemberName")
-    static final class StartBody {
-        public Boolean Detach;
-        public Boolean Tty;
-        public java.util.List<Integer> ConsoleSize;
-    }
-
     void register(Router r) {
         r.post("/containers/{id}/exec", (q, s) -> {
-            ExecService.ExecConfig cfg = q.bodyJson(ExecService.ExecConfig.class);
+            JsonNode body = q.bodyJson();
+            ExecService.ExecConfig cfg = body == null ? null : ExecService.ExecConfig.fromJson(JsonRead.of(body, "ExecConfig"));
             s.json(201, Map.of("Id", execs.create(q.param("id"), cfg)));
         });
         r.post("/exec/{id}/start", (q, s) -> {
-            StartBody body = q.bodyJson(StartBody.class);
-            boolean detach = body != null && Boolean.TRUE.equals(body.Detach);
-            var exec = execs.start(q.param("id"), body == null ? null : body.Tty, body == null ? null : body.ConsoleSize);
+            JsonRead body = JsonRead.of(q.bodyJson(), "ExecStartConfig");
+            boolean detach = body.bool("Detach", false);
+            var exec = execs.start(q.param("id"), body.bool("Tty"), body.ints("ConsoleSize"));
             if (detach) {
                 execs.runDetached(exec);
                 s.status(200);

@@ -93,7 +93,7 @@ final class ImageHandlers {
     }
 
     private void login(ApiRequest q, ApiResponse s) throws IOException {
-        var auth = RegistryAuthHeader.fromJson(q.bodyJson(com.fasterxml.jackson.databind.JsonNode.class));
+        var auth = RegistryAuthHeader.fromJson(q.bodyJson());
         Map<String, String> body = new LinkedHashMap<>();
         body.put("IdentityToken", "");
         body.put("Status", images.login(auth));

@@ -73,7 +73,7 @@ final class NetworkHandlers {
     }
 
     private static JsonNode body(ApiRequest q) throws IOException {
-        JsonNode b = q.bodyJson(JsonNode.class);
+        JsonNode b = q.bodyJson();
         if (b == null || !b.isObject()) {
             throw new EngineException.InvalidParameter("request body must be a JSON object");
         }

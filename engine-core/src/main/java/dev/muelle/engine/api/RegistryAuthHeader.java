@@ -23,7 +23,7 @@ final class RegistryAuthHeader {
         }
         try {
             String b64 = header.trim().replace('+', '-').replace('/', '_');
-            return fromJson(Json.MAPPER.readTree(Base64.getUrlDecoder().decode(b64)));
+            return fromJson(Json.parse(Base64.getUrlDecoder().decode(b64)));
         } catch (IOException | IllegalArgumentException e) {
             return RegistryAuth.ANONYMOUS;
         }

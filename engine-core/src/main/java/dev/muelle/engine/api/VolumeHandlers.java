@@ -2,7 +2,7 @@ package dev.muelle.engine.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.muelle.engine.errors.EngineException;
-import dev.muelle.engine.json.Json;
+import dev.muelle.engine.json.JsonRead;
 import dev.muelle.engine.volume.VolumeService;
 
 import java.io.IOException;
@@ -36,17 +36,12 @@ final class VolumeHandlers {
                 });
     }
 
-    @SuppressWarnings("unchecked")
     private void create(ApiRequest q, ApiResponse s) throws IOException {
-        JsonNode body = q.bodyJson(JsonNode.class);
-        if (body == null) {
-            body = Json.MAPPER.createObjectNode();
-        }
-        if (!body.isObject()) {
+        JsonNode body = q.bodyJson();
+        if (body != null && !body.isObject()) {
             throw new EngineException.InvalidParameter("invalid JSON body: expected an object");
         }
-        Map<String, String> opts = body.hasNonNull("DriverOpts") ? Json.MAPPER.convertValue(body.get("DriverOpts"), Map.class) : null;
-        Map<String, String> labels = body.hasNonNull("Labels") ? Json.MAPPER.convertValue(body.get("Labels"), Map.class) : null;
-        s.json(201, volumes.create(body.path("Name").asText(""), body.path("Driver").asText(""), opts, labels));
+        JsonRead r = JsonRead.of(body, "VolumeCreateOptions");
+        s.json(201, volumes.create(r.string("Name", ""), r.string("Driver", ""), r.stringMap("DriverOpts"), r.stringMap("Labels")));
     }
 }

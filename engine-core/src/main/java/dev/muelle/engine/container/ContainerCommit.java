@@ -10,7 +10,6 @@ import dev.muelle.engine.image.LayerDiffWriter;
 import dev.muelle.engine.image.RootfsView;
 import dev.muelle.engine.image.Snapshot;
 import dev.muelle.engine.image.Snapshotter;
-import dev.muelle.engine.json.Json;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -55,7 +54,7 @@ public final class ContainerCommit {
     public String commit(Request r) {
         Container c = containers.get(r.container());
         ImageReference ref = r.repo() == null || r.repo().isEmpty() ? null : ImageReference.ofTag(r.repo(), r.tag());
-        ObjectNode config = Json.MAPPER.valueToTree(c.Config);
+        ObjectNode config = c.Config.toJson();
         if (r.config() instanceof ObjectNode override) {
             override.fields().forEachRemaining(e -> {
                 if (!e.getValue().isNull()) {

@@ -220,7 +220,7 @@ public final class ContainerIO {
 
     /** What dockerd reports for a container that is not running: zero times and counters. */
     private static ObjectNode stoppedStats(Container c) {
-        ObjectNode n = Json.MAPPER.createObjectNode();
+        ObjectNode n = Json.object();
         n.put("name", c.Name);
         n.put("id", c.Id);
         n.put("read", "0001-01-01T00:00:00Z");

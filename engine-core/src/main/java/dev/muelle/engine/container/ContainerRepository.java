@@ -61,16 +61,12 @@ final class ContainerRepository {
     }
 
     private static String toJson(Container c) {
-        try {
-            return Json.MAPPER.writeValueAsString(c);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Json.string(c);
     }
 
     private static Container fromJson(String s) {
         try {
-            return Json.MAPPER.readValue(s, Container.class);
+            return Container.fromJson(Json.parse(s));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

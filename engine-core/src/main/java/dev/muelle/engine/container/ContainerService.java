@@ -843,7 +843,7 @@ public final class ContainerService {
             if (c.State.Status.equals("removing") || c.State.Dead) {
                 throw cannotUpdate(c, "container is marked for removal and cannot be \"update\"");
             }
-            HostConfig backup = dev.muelle.engine.json.Json.MAPPER.convertValue(c.HostConfig, HostConfig.class);
+            HostConfig backup = c.HostConfig.copy();
             try {
                 merge(c, req);
                 if (c.State.Running && !c.State.Restarting) {

@@ -17,7 +17,7 @@ public final class ContainerViews {
     }
 
     public static ObjectNode inspect(Container c, ContainerService service, boolean size) {
-        ObjectNode n = Json.MAPPER.valueToTree(c);
+        ObjectNode n = c.toJson();
         n.remove("HasBeenManuallyStopped");
         n.remove("CgroupsPath");
         n.put("Name", c.Name);
@@ -40,7 +40,7 @@ public final class ContainerViews {
     }
 
     public static ObjectNode summary(Container c, ContainerService service, boolean size) {
-        ObjectNode n = Json.MAPPER.createObjectNode();
+        ObjectNode n = Json.object();
         n.put("Id", c.Id);
         n.putArray("Names").add(c.Name);
         n.put("Image", c.Config.Image);
@@ -57,7 +57,7 @@ public final class ContainerViews {
         n.put("Status", status(c));
         n.putObject("HostConfig").put("NetworkMode", c.HostConfig.NetworkMode);
         n.putObject("NetworkSettings").set("Networks", networkViews.summaryNetworks(c.Id, c.HostConfig.NetworkMode));
-        n.set("Mounts", Json.MAPPER.valueToTree(c.Mounts == null ? List.of() : c.Mounts));
+        n.set("Mounts", Json.node(c.Mounts == null ? List.of() : c.Mounts));
         if (size) {
             n.put("SizeRw", service.sizeRw(c));
             n.put("SizeRootFs", service.sizeRootFs(c));
@@ -139,7 +139,7 @@ public final class ContainerViews {
     }
 
     public static ArrayNode list(List<Container> cs, ContainerService service, boolean size) {
-        ArrayNode a = Json.MAPPER.createArrayNode();
+        ArrayNode a = Json.array();
         cs.forEach(c -> a.add(summary(c, service, size)));
         return a;
     }

@@ -51,6 +51,23 @@ public final class ExecService {
         public String User;
         public String WorkingDir;
         public List<Integer> ConsoleSize;
+
+        /** Docker's {@code ExecConfig} as a client sends it; wrong types fail with Go's wording. */
+        public static ExecConfig fromJson(dev.muelle.engine.json.JsonRead r) {
+            ExecConfig c = new ExecConfig();
+            c.AttachStdin = r.bool("AttachStdin");
+            c.AttachStdout = r.bool("AttachStdout");
+            c.AttachStderr = r.bool("AttachStderr");
+            c.DetachKeys = r.string("DetachKeys");
+            c.Tty = r.bool("Tty");
+            c.Env = r.strings("Env");
+            c.Cmd = r.strings("Cmd");
+            c.Privileged = r.bool("Privileged");
+            c.User = r.string("User");
+            c.WorkingDir = r.string("WorkingDir");
+            c.ConsoleSize = r.ints("ConsoleSize");
+            return c;
+        }
     }
 
     /** One exec: its settings and, once started, its session and outcome. */

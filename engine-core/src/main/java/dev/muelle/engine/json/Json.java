@@ -14,6 +14,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -136,8 +137,15 @@ public final class Json {
         return out.toByteArray();
     }
 
+    /** Compact JSON as text (characters outside the BMP as they are, not escaped as in {@link #bytes}). */
     public static String string(Object value) {
-        return new String(bytes(value), java.nio.charset.StandardCharsets.UTF_8);
+        StringWriter out = new StringWriter(256);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            write(g, node(value));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
     }
 
     /** Indented with Jackson's default pretty printer (OCI runtime specs, pushed manifests). */

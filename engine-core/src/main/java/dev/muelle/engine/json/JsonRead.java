@@ -196,11 +196,13 @@ public final class JsonRead {
     /** A map of strings ({@code Labels}, {@code Sysctls}); values that are numbers or booleans become text. */
     public Map<String, String> stringMap(String field) {
         JsonNode v = get(field);
-        if (absent(v)) {
-            return null;
-        }
+        return absent(v) ? null : stringMap(v, path + "." + field);
+    }
+
+    /** {@code v} as a map of strings; {@code at} names it in errors. */
+    public static Map<String, String> stringMap(JsonNode v, String at) {
         if (!v.isObject()) {
-            throw mismatch(v, path + "." + field, "map[string]string");
+            throw mismatch(v, at, "map[string]string");
         }
         Map<String, String> out = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : v.properties()) {
@@ -210,7 +212,7 @@ public final class JsonRead {
             } else if (x.isValueNode()) {
                 out.put(e.getKey(), x.asText());
             } else {
-                throw mismatch(x, path + "." + field, "string");
+                throw mismatch(x, at, "string");
             }
         }
         return out;

@@ -1,6 +1,5 @@
 package dev.muelle.engine.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.muelle.engine.errors.EngineException;
 import dev.muelle.engine.json.Json;
 import org.junit.jupiter.api.Test;
@@ -21,10 +20,10 @@ class ErrorMapperTest {
 
     @Test
     void malformedJsonIsReportedInGosWords() {
-        Throwable t = catchThrowable(() -> Json.MAPPER.readValue("{bad", JsonNode.class));
+        Throwable t = catchThrowable(() -> Json.parse("{bad"));
         assertThat(ErrorMapper.map(t)).isEqualTo(
                 new ErrorMapper.Mapped(400, "invalid character 'b' looking for beginning of object key string"));
-        Throwable end = catchThrowable(() -> Json.MAPPER.readValue("{\"a\":", JsonNode.class));
+        Throwable end = catchThrowable(() -> Json.parse("{\"a\":"));
         assertThat(ErrorMapper.map(end).message()).isEqualTo("unexpected end of JSON input");
     }
 }

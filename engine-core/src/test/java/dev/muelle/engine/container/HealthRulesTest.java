@@ -14,7 +14,7 @@ class HealthRulesTest {
 
     private static HealthMonitor.Probe probe(String json) throws Exception {
         ContainerConfig cfg = new ContainerConfig();
-        cfg.Healthcheck = Json.MAPPER.readTree(json);
+        cfg.Healthcheck = Json.parse(json);
         return HealthMonitor.Probe.of(cfg);
     }
 
