@@ -461,18 +461,18 @@ public final class Builder {
                 case "CMD" -> {
                     c.set("Cmd", strings(command(st, in)));
                     st.cmdSet = true;
-                    nop = " CMD " + Json.MAPPER.valueToTree(command(st, in));
+                    nop = " CMD " + Json.string(command(st, in));
                 }
                 case "ENTRYPOINT" -> {
                     c.set("Entrypoint", strings(command(st, in)));
                     if (!st.cmdSet) {
                         c.putNull("Cmd");
                     }
-                    nop = " ENTRYPOINT " + Json.MAPPER.valueToTree(command(st, in));
+                    nop = " ENTRYPOINT " + Json.string(command(st, in));
                 }
                 case "SHELL" -> {
                     c.set("Shell", strings(args));
-                    nop = "SHELL " + Json.MAPPER.valueToTree(args);
+                    nop = "SHELL " + Json.string(args);
                 }
                 case "WORKDIR" -> {
                     String dir = expand(st, args.get(0));
@@ -524,7 +524,7 @@ public final class Builder {
                 }
                 case "HEALTHCHECK" -> {
                     c.set("Healthcheck", withParentTimings(healthcheck(st, in), c.get("Healthcheck")));
-                    nop = " HEALTHCHECK " + c.get("Healthcheck");
+                    nop = " HEALTHCHECK " + Json.string(c.get("Healthcheck"));
                 }
                 default -> throw new EngineException.InvalidParameter("unknown instruction: " + in.keyword());
             }
@@ -556,17 +556,13 @@ public final class Builder {
         }
 
         Digest key(Stage st, String createdBy, ObjectNode config, String extra) {
-            ObjectNode k = Json.MAPPER.createObjectNode();
+            ObjectNode k = Json.object();
             k.put("parent", st.imageId);
             k.put("createdBy", createdBy);
             k.set("config", config);
             k.put("author", st.author);
             k.put("extra", extra);
-            try {
-                return Digest.of(Json.MAPPER.writeValueAsBytes(k));
-            } catch (IOException e) {
-                throw new IllegalStateException("a Jackson tree always serialises", e);
-            }
+            return Digest.of(Json.bytes(k));
         }
 
         // ---- RUN
@@ -862,7 +858,7 @@ public final class Builder {
         }
 
         ObjectNode healthcheck(Stage st, Instruction in) {
-            ObjectNode h = Json.MAPPER.createObjectNode();
+            ObjectNode h = Json.object();
             String rest = in.args().get(0);
             String[] split = rest.split("\\s+", 2);
             String kind = split[0].toUpperCase(Locale.ROOT);
@@ -903,7 +899,7 @@ public final class Builder {
      * (it merges the image's config into each step's container config).
      */
     private static ObjectNode withParentTimings(ObjectNode health, JsonNode parent) {
-        ObjectNode merged = Json.MAPPER.createObjectNode();
+        ObjectNode merged = Json.object();
         merged.set("Test", health.get("Test"));
         for (String field : List.of("Interval", "Timeout", "StartPeriod", "StartInterval", "Retries")) {
             JsonNode own = health.get(field);
@@ -969,7 +965,7 @@ public final class Builder {
     }
 
     private static ArrayNode strings(List<String> values) {
-        ArrayNode a = Json.MAPPER.createArrayNode();
+        ArrayNode a = Json.array();
         values.forEach(a::add);
         return a;
     }

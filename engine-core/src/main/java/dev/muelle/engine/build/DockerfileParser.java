@@ -228,7 +228,7 @@ public final class DockerfileParser {
             return null;
         }
         try {
-            JsonNode node = Json.MAPPER.readTree(rest);
+            JsonNode node = Json.parse(rest);
             if (!node.isArray()) {
                 return null;
             }

@@ -1,13 +1,12 @@
 package dev.muelle.engine.image;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.muelle.engine.json.Json;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.muelle.engine.errors.EngineException;
+import dev.muelle.engine.json.Json;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,7 +19,6 @@ import java.util.Locale;
  */
 public final class ConfigChanges {
 
-    private static final ObjectMapper JSON = Json.MAPPER;
 
     private ConfigChanges() {
     }
@@ -151,18 +149,18 @@ public final class ConfigChanges {
 
     private static ArrayNode jsonArray(String args) {
         try {
-            JsonNode node = JSON.readTree(args);
+            JsonNode node = Json.parse(args);
             if (node instanceof ArrayNode a) {
                 return a;
             }
-        } catch (JsonProcessingException ignored) {
+        } catch (IOException ignored) {
             // reported below with the instruction's text
         }
         throw new EngineException.InvalidParameter("invalid JSON array in change: " + args);
     }
 
     private static ArrayNode strings(List<String> values) {
-        ArrayNode a = JSON.createArrayNode();
+        ArrayNode a = Json.array();
         values.forEach(a::add);
         return a;
     }

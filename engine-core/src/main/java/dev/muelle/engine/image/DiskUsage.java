@@ -1,6 +1,9 @@
 package dev.muelle.engine.image;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.muelle.engine.json.Json;
+import dev.muelle.engine.json.JsonValue;
 
 import java.util.List;
 
@@ -9,5 +12,13 @@ import java.util.List;
  * per image, {@code SharedSize} is what it shares with other images and {@code Containers} how
  * many containers use it.
  */
-public record DiskUsage(@JsonProperty("LayersSize") long layersSize, @JsonProperty("Images") List<ImageSummary> images) {
+public record DiskUsage(long layersSize, List<ImageSummary> images) implements JsonValue {
+
+    @Override
+    public JsonNode toJson() {
+        ObjectNode o = Json.object();
+        o.put("LayersSize", layersSize);
+        o.set("Images", Json.node(images));
+        return o;
+    }
 }

@@ -1,9 +1,8 @@
 package dev.muelle.engine.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.muelle.engine.json.Json;
 import dev.muelle.engine.errors.EngineException;
+import dev.muelle.engine.json.Json;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
@@ -32,7 +31,6 @@ final class DockerArchive implements AutoCloseable {
     record Entry(ContentStore.Staged config, List<ContentStore.Staged> layers, List<String> repoTags) {
     }
 
-    private static final ObjectMapper JSON = Json.MAPPER;
     private static final Set<String> MANIFESTS = Set.of("manifest.json", "index.json");
     private static final int MAX_MANIFEST_BYTES = 16 << 20;
     private static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
@@ -84,7 +82,7 @@ final class DockerArchive implements AutoCloseable {
     List<Entry> images() throws IOException {
         if (manifests.containsKey("manifest.json")) {
             List<Entry> out = new ArrayList<>();
-            for (JsonNode m : JSON.readTree(manifests.get("manifest.json"))) {
+            for (JsonNode m : Json.parse(manifests.get("manifest.json"))) {
                 List<ContentStore.Staged> layers = new ArrayList<>();
                 for (JsonNode l : m.path("Layers")) {
                     layers.add(file(l.asText()));
@@ -97,7 +95,7 @@ final class DockerArchive implements AutoCloseable {
         }
         if (manifests.containsKey("index.json")) {
             List<Entry> out = new ArrayList<>();
-            for (JsonNode descriptor : JSON.readTree(manifests.get("index.json")).path("manifests")) {
+            for (JsonNode descriptor : Json.parse(manifests.get("index.json")).path("manifests")) {
                 out.add(fromOciManifest(descriptor));
             }
             return out;
@@ -106,7 +104,7 @@ final class DockerArchive implements AutoCloseable {
     }
 
     private Entry fromOciManifest(JsonNode descriptor) throws IOException {
-        JsonNode manifest = JSON.readTree(readBlob(descriptor.path("digest").asText()));
+        JsonNode manifest = Json.parse(readBlob(descriptor.path("digest").asText()));
         String mediaType = manifest.path("mediaType").asText(descriptor.path("mediaType").asText());
         if (mediaType.equals(OCI_INDEX) || mediaType.equals(DOCKER_LIST) || manifest.has("manifests")) {
             JsonNode chosen = null;

@@ -1,10 +1,9 @@
 package dev.muelle.engine.image;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.muelle.engine.json.Json;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.muelle.engine.errors.EngineException;
+import dev.muelle.engine.json.Json;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
@@ -28,7 +27,6 @@ final class DockerArchiveWriter {
     record Item(Digest config, List<Layer> layers, List<String> repoTags) {
     }
 
-    private static final ObjectMapper JSON = Json.MAPPER;
 
     private DockerArchiveWriter() {
     }
@@ -38,7 +36,7 @@ final class DockerArchiveWriter {
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
         Set<Digest> written = new HashSet<>();
-        ArrayNode manifest = JSON.createArrayNode();
+        ArrayNode manifest = Json.array();
         addDir(tar, "blobs/");
         addDir(tar, "blobs/sha256/");
         for (Item item : items) {
@@ -59,7 +57,7 @@ final class DockerArchiveWriter {
                 }
             }
         }
-        byte[] manifestBytes = JSON.writeValueAsBytes(manifest);
+        byte[] manifestBytes = Json.bytes(manifest);
         addFile(tar, "manifest.json", manifestBytes.length, new ByteArrayInputStream(manifestBytes));
         tar.finish();
         tar.flush();

@@ -1,9 +1,6 @@
 package dev.muelle.engine.image;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.muelle.engine.json.Json;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.muelle.engine.errors.EngineException;
@@ -13,6 +10,7 @@ import dev.muelle.engine.image.registry.RegistryAuth;
 import dev.muelle.engine.image.registry.RegistryException;
 import dev.muelle.engine.image.registry.RegistryHosts;
 import dev.muelle.engine.image.registry.RegistryLogin;
+import dev.muelle.engine.json.Json;
 import dev.muelle.engine.store.Database;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.slf4j.Logger;
@@ -61,7 +59,6 @@ import java.util.stream.Collectors;
 public final class ImageService {
 
     private static final Logger log = LoggerFactory.getLogger(ImageService.class);
-    private static final ObjectMapper JSON = Json.MAPPER;
     private static final Pattern FULL_ID = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern ID_PREFIX = Pattern.compile("[0-9a-f]{1,63}");
     private static final String NEVER = "0001-01-01T00:00:00Z";
@@ -351,7 +348,7 @@ public final class ImageService {
             blobs.discard(staged);
         }
         String created = Instant.now().toString();
-        ObjectNode config = JSON.createObjectNode();
+        ObjectNode config = Json.object();
         config.put("architecture", DockerArchive.hostArchitecture());
         config.put("comment", message == null ? "" : message);
         config.set("config", containerConfig);
@@ -844,7 +841,7 @@ public final class ImageService {
         Row row = row(id).orElseThrow(() -> EngineException.NotFound.image(ref));
         ObjectNode config = config(id);
         List<ImageReference> refs = references(id);
-        ObjectNode out = JSON.createObjectNode();
+        ObjectNode out = Json.object();
         out.put("Id", id);
         ArrayNode tags = out.putArray("RepoTags");
         refs.stream().filter(r -> r.tag() != null).forEach(r -> tags.add(r.familiarString()));
@@ -903,7 +900,7 @@ public final class ImageService {
                 }
                 size = layers.get(chain.get(layer++)).map(Layer::size).orElse(0L);
             }
-            ObjectNode e = JSON.createObjectNode();
+            ObjectNode e = Json.object();
             e.put("Id", "<missing>");
             e.put("Created", created(h).getEpochSecond());
             e.put("CreatedBy", h.path("created_by").asText(""));
@@ -926,7 +923,7 @@ public final class ImageService {
             }
             current = row.get().parent();
         }
-        ArrayNode out = JSON.createArrayNode();
+        ArrayNode out = Json.array();
         entries.forEach(out::add);
         return out;
     }
@@ -973,7 +970,7 @@ public final class ImageService {
             throw e;
         }
         String created = Instant.now().toString();
-        ObjectNode config = JSON.createObjectNode();
+        ObjectNode config = Json.object();
         config.put("architecture", DockerArchive.hostArchitecture());
         if (spec.author() != null && !spec.author().isEmpty()) {
             config.put("author", spec.author());
@@ -1065,7 +1062,7 @@ public final class ImageService {
 
     private static ObjectNode parseConfig(byte[] bytes) {
         try {
-            JsonNode node = JSON.readTree(bytes);
+            JsonNode node = Json.parse(bytes);
             if (node instanceof ObjectNode o && "layers".equals(o.path("rootfs").path("type").asText())) {
                 return o;
             }
@@ -1103,7 +1100,7 @@ public final class ImageService {
 
     /** dockerd's zero container.Config, field for field, so inspect output has every key. */
     public static ObjectNode emptyContainerConfig() {
-        ObjectNode c = JSON.createObjectNode();
+        ObjectNode c = Json.object();
         c.put("Hostname", "").put("Domainname", "").put("User", "");
         c.put("AttachStdin", false).put("AttachStdout", false).put("AttachStderr", false);
         c.put("Tty", false).put("OpenStdin", false).put("StdinOnce", false);
@@ -1127,10 +1124,6 @@ public final class ImageService {
     }
 
     private static byte[] toBytes(JsonNode node) {
-        try {
-            return JSON.writeValueAsString(node).getBytes(StandardCharsets.UTF_8);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a Jackson tree always serialises", e);
-        }
+        return Json.bytes(node);
     }
 }

@@ -1,7 +1,5 @@
 package dev.muelle.engine.image;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.muelle.engine.json.Json;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.muelle.engine.errors.EngineException;
@@ -12,6 +10,7 @@ import dev.muelle.engine.image.registry.MediaTypes;
 import dev.muelle.engine.image.registry.RegistryAuth;
 import dev.muelle.engine.image.registry.RegistryClient;
 import dev.muelle.engine.image.registry.RegistryHosts;
+import dev.muelle.engine.json.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +32,6 @@ import java.util.concurrent.Future;
 final class RegistryPush {
 
     private static final Logger log = LoggerFactory.getLogger(RegistryPush.class);
-    private static final ObjectMapper JSON = Json.MAPPER;
     private static final int UPLOADS = 3;
     private static final long REPORT_EVERY_NANOS = 100_000_000L;
 
@@ -71,7 +69,7 @@ final class RegistryPush {
         }
         List<Compression> kinds = stack.stream().map(l -> compression(l.blob())).toList();
         boolean docker = kinds.stream().allMatch(k -> k == Compression.GZIP);
-        ObjectNode manifest = JSON.createObjectNode();
+        ObjectNode manifest = Json.object();
         manifest.put("schemaVersion", 2);
         manifest.put("mediaType", docker ? MediaTypes.DOCKER_MANIFEST : MediaTypes.OCI_MANIFEST);
         ObjectNode c = manifest.putObject("config");
@@ -89,12 +87,7 @@ final class RegistryPush {
             l.put("size", blobs.size(stack.get(i).blob()));
             l.put("digest", stack.get(i).blob().toString());
         }
-        byte[] bytes;
-        try {
-            bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest);
-        } catch (IOException e) {
-            throw new IllegalStateException("a Jackson tree always serialises", e);
-        }
+        byte[] bytes = Json.pretty(manifest);
         Digest digest = new ManifestPusher(client).push(ref.tag(), bytes, manifest.path("mediaType").asText());
         images.setReference(new ImageReference(ref.domain(), ref.path(), null, digest), id);
         sink.report(Progress.message(ref.tag() + ": digest: " + digest + " size: " + bytes.length));

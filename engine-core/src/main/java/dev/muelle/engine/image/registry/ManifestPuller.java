@@ -1,9 +1,8 @@
 package dev.muelle.engine.image.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.muelle.engine.json.Json;
 import dev.muelle.engine.image.Digest;
+import dev.muelle.engine.json.Json;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +18,6 @@ import java.util.Set;
  */
 public final class ManifestPuller {
 
-    private static final ObjectMapper JSON = Json.MAPPER;
     private static final int MAX_MANIFEST_BYTES = 4 << 20;
     private static final String ACCEPT = String.join(", ", MediaTypes.DOCKER_MANIFEST, MediaTypes.DOCKER_LIST,
             MediaTypes.OCI_MANIFEST, MediaTypes.OCI_INDEX);
@@ -57,7 +55,7 @@ public final class ManifestPuller {
         }
         JsonNode json;
         try {
-            json = JSON.readTree(bytes);
+            json = Json.parse(bytes);
         } catch (IOException e) {
             throw failure(reference, "invalid JSON: " + e.getMessage());
         }

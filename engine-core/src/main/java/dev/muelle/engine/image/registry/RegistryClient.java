@@ -1,7 +1,6 @@
 package dev.muelle.engine.image.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.muelle.engine.json.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +40,6 @@ import java.util.function.Supplier;
 public final class RegistryClient {
 
     private static final Logger log = LoggerFactory.getLogger(RegistryClient.class);
-    private static final ObjectMapper JSON = Json.MAPPER;
     private static final int ATTEMPTS = 3;
     private static final int MAX_REDIRECTS = 5;
     private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(30);
@@ -296,7 +294,7 @@ public final class RegistryClient {
         List<String> codes = new ArrayList<>();
         List<String> parts = new ArrayList<>();
         try {
-            JsonNode json = body == null || body.length == 0 ? null : JSON.readTree(body);
+            JsonNode json = body == null || body.length == 0 ? null : Json.parse(body);
             String details = json == null ? "" : json.path("details").asText("");
             if (!details.isEmpty()) {
                 String code = status == 401 ? "UNAUTHORIZED" : status == 429 ? "TOOMANYREQUESTS" : "UNKNOWN";

@@ -1,7 +1,6 @@
 package dev.muelle.engine.image.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.muelle.engine.json.Json;
 
 import java.io.IOException;
@@ -23,7 +22,6 @@ import java.util.List;
  */
 final class TokenFetcher {
 
-    private static final ObjectMapper JSON = Json.MAPPER;
     private static final String CLIENT_ID = "muelle";
 
     private final HttpClient http;
@@ -73,7 +71,7 @@ final class TokenFetcher {
         if (response.statusCode() != 200) {
             throw RegistryClient.errorFrom(response.statusCode(), response.body(), null);
         }
-        JsonNode body = JSON.readTree(response.body());
+        JsonNode body = Json.parse(response.body());
         String token = body.path("token").asText(body.path("access_token").asText(""));
         if (token.isEmpty()) {
             throw new RegistryException(401, List.of("UNAUTHORIZED"), "token server " + realm + " sent no token");
