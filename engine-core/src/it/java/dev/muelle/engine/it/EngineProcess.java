@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -41,6 +42,11 @@ abstract class EngineProcess implements Engine {
 
   /** The daemon's command line; data lives below {@link #scratch()} and survives restarts. */
   abstract List<String> command();
+
+  /** Variables added to the daemon's environment. */
+  Map<String, String> environment() {
+    return Map.of();
+  }
 
   final ScratchDir scratch() {
     return scratch;
@@ -76,7 +82,9 @@ abstract class EngineProcess implements Engine {
   final void launch() {
     try {
       Files.deleteIfExists(socket);
-      process = new ProcessBuilder(command())
+      ProcessBuilder builder = new ProcessBuilder(command());
+      builder.environment().putAll(environment());
+      process = builder
           .redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
           .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The Muelle engine ({@code dev.muelle.engine.Muelled}) run as its own JVM from the classpath
@@ -42,6 +43,51 @@ public final class MuelleEngine extends EngineProcess {
         "--exec-root", scratch().resolve("exec").toString(),
         "--bridge", bridge,
         "--bip", bip);
+  }
+
+  /**
+   * Each run logs the classes it loads, so {@link #stop} and {@link #killHard} can check that the
+   * engine never built a Jackson ObjectMapper: that costs about 900 classes of resident memory for
+   * good (bench/run, idle RSS), and a stray {@code JsonNode.toString()} is enough to build one.
+   */
+  @Override
+  Map<String, String> environment() {
+    String opts = System.getenv().getOrDefault("MUELLED_JAVA_OPTS", "");
+    return Map.of("MUELLED_JAVA_OPTS", (opts + " -Xlog:class+load=info:file=" + classLog()).trim());
+  }
+
+  private Path classLog() {
+    return scratch().resolve("classes-loaded.log");
+  }
+
+  @Override
+  public void stop() {
+    super.stop();
+    assertNoObjectMapper();
+  }
+
+  @Override
+  public void killHard() {
+    super.killHard();
+    assertNoObjectMapper();
+  }
+
+  private void assertNoObjectMapper() {
+    String loaded;
+    try {
+      loaded = Files.readString(classLog());
+    } catch (IOException e) {
+      return; // never started
+    }
+    int at = loaded.indexOf(" com.fasterxml.jackson.databind.ObjectMapper ");
+    if (at >= 0) {
+      // The classes loaded just before it usually name the caller (e.g. InternalNodeMapper: toString()).
+      String before = loaded.substring(0, at);
+      String[] lines = before.split("\n");
+      String recent = String.join("\n", java.util.Arrays.copyOfRange(lines, Math.max(0, lines.length - 8), lines.length));
+      throw new AssertionError("the engine built a Jackson ObjectMapper; use dev.muelle.engine.json.Json,"
+          + " never JsonNode.toString(). Classes loaded just before:\n" + recent);
+    }
   }
 
   /** A 10.150-249.x.0/24 no route of this host covers yet, as gateway/prefix. */
