@@ -1,6 +1,10 @@
 package dev.muelle.engine.network;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.muelle.engine.json.Json;
+import dev.muelle.engine.json.JsonRead;
+import dev.muelle.engine.json.JsonValue;
 
 import java.util.List;
 
@@ -22,7 +26,7 @@ public record Endpoint(
         String ip,
         String mac,
         String endpointId,
-        String interfaceName) {
+        String interfaceName) implements JsonValue {
 
     public Endpoint {
         aliases = aliases == null ? List.of() : List.copyOf(aliases);
@@ -37,7 +41,6 @@ public record Endpoint(
         return new Endpoint(containerId, networkId, containerName, aliases, requestedIp, "", "", "", "");
     }
 
-    @JsonIgnore
     public boolean active() {
         return !ip.isEmpty();
     }
@@ -49,5 +52,23 @@ public record Endpoint(
 
     Endpoint released() {
         return new Endpoint(containerId, networkId, containerName, aliases, requestedIp, "", "", "", "");
+    }
+
+    /** The stored row: the components by name, in order, nulls written as null. */
+    @Override
+    public JsonNode toJson() {
+        ObjectNode o = Json.object().put("containerId", containerId).put("networkId", networkId)
+                .put("containerName", containerName);
+        o.set("aliases", Json.node(aliases));
+        return o.put("requestedIp", requestedIp).put("ip", ip).put("mac", mac).put("endpointId", endpointId)
+                .put("interfaceName", interfaceName);
+    }
+
+    /** Reads a stored row back. */
+    static Endpoint from(JsonNode row) {
+        JsonRead r = JsonRead.of(row, "Endpoint");
+        return new Endpoint(r.string("containerId"), r.string("networkId"), r.string("containerName"),
+                r.strings("aliases"), r.string("requestedIp"), r.string("ip"), r.string("mac"),
+                r.string("endpointId"), r.string("interfaceName"));
     }
 }

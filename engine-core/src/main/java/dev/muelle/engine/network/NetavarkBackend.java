@@ -62,7 +62,7 @@ public final class NetavarkBackend {
     public String setup(Path netns, Attachment a, boolean background) {
         String out = invoke("setup", netns, a, background);
         try {
-            JsonNode status = Json.MAPPER.readTree(out).path(a.network().id());
+            JsonNode status = Json.parse(out).path(a.network().id());
             JsonNode iface = status.path("interfaces").path(a.endpoint().interfaceName());
             return iface.path("mac_address").asText(a.endpoint().mac());
         } catch (IOException e) {
@@ -182,7 +182,7 @@ public final class NetavarkBackend {
         HostCommand cmd = new HostCommand(argv, Map.of("NETAVARK_FW", "iptables"));
         HostCommand.Output o;
         synchronized (oneAtATime) {
-            o = cmd.run(options(a).toString());
+            o = cmd.run(Json.string(options(a)));
         }
         if (o.exitCode() != 0) {
             throw new EngineException.SystemError("netavark " + verb + " for network " + a.network().name()
@@ -193,7 +193,7 @@ public final class NetavarkBackend {
 
     private static String errorOf(HostCommand.Output o) {
         try {
-            JsonNode n = Json.MAPPER.readTree(o.stdout());
+            JsonNode n = Json.parse(o.stdout());
             if (n != null && n.has("error")) {
                 return n.get("error").asText();
             }
@@ -204,7 +204,7 @@ public final class NetavarkBackend {
     }
 
     static ObjectNode options(Attachment a) {
-        ObjectNode root = Json.MAPPER.createObjectNode();
+        ObjectNode root = Json.object();
         root.put("container_id", a.containerId());
         root.put("container_name", a.containerName());
         ArrayNode ports = root.putArray("port_mappings");
@@ -229,7 +229,7 @@ public final class NetavarkBackend {
 
     /** podman's {@code types.Network}; netavark's name is the network ID so that names may repeat. */
     static ObjectNode network(Network n) {
-        ObjectNode o = Json.MAPPER.createObjectNode();
+        ObjectNode o = Json.object();
         o.put("name", n.id());
         o.put("id", n.id());
         o.put("driver", "bridge");

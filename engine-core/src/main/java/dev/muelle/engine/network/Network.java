@@ -1,6 +1,10 @@
 package dev.muelle.engine.network;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.muelle.engine.json.Json;
+import dev.muelle.engine.json.JsonRead;
+import dev.muelle.engine.json.JsonValue;
 
 import java.util.Map;
 
@@ -27,7 +31,7 @@ public record Network(
         boolean dnsEnabled,
         String bridgeName,
         Map<String, String> labels,
-        Map<String, String> options) {
+        Map<String, String> options) implements JsonValue {
 
     public static final String BRIDGE = "bridge";
     public static final String HOST = "host";
@@ -39,24 +43,39 @@ public record Network(
     }
 
     /** bridge, host and none exist in every engine and cannot be removed. */
-    @JsonIgnore
     public boolean predefined() {
         return name.equals(BRIDGE) || name.equals(HOST) || name.equals(NONE);
     }
 
     /** Only bridge networks give containers addresses (host and none have no subnet). */
-    @JsonIgnore
     public boolean hasAddresses() {
         return driver.equals("bridge") && subnet != null;
     }
 
-    @JsonIgnore
     public Ipv4Subnet ipv4Subnet() {
         return Ipv4Subnet.parse(subnet);
     }
 
-    @JsonIgnore
     public String shortId() {
         return id.substring(0, 12);
+    }
+
+    /** The stored row (migration 4): the components by name, in order, nulls written as null. */
+    @Override
+    public JsonNode toJson() {
+        ObjectNode o = Json.object().put("id", id).put("name", name).put("driver", driver).put("created", created)
+                .put("subnet", subnet).put("gateway", gateway).put("ipRange", ipRange).put("internal", internal)
+                .put("attachable", attachable).put("dnsEnabled", dnsEnabled).put("bridgeName", bridgeName);
+        o.set("labels", Json.node(labels));
+        return o.set("options", Json.node(options));
+    }
+
+    /** Reads a stored row back. */
+    static Network from(JsonNode row) {
+        JsonRead r = JsonRead.of(row, "Network");
+        return new Network(r.string("id"), r.string("name"), r.string("driver"), r.string("created"),
+                r.string("subnet"), r.string("gateway"), r.string("ipRange"), r.bool("internal", false),
+                r.bool("attachable", false), r.bool("dnsEnabled", false), r.string("bridgeName"),
+                r.stringMap("labels"), r.stringMap("options"));
     }
 }

@@ -1,6 +1,8 @@
 package dev.muelle.engine.network;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.muelle.engine.json.Json;
+import dev.muelle.engine.json.JsonValue;
 import dev.muelle.engine.store.Database;
 
 import java.io.IOException;
@@ -18,7 +20,7 @@ final class NetworkRepository {
     }
 
     List<Network> networks() {
-        return db.query("SELECT record FROM networks ORDER BY created", rs -> read(rs.getString(1), Network.class));
+        return db.query("SELECT record FROM networks ORDER BY created", rs -> Network.from(read(rs.getString(1))));
     }
 
     void insert(Network n) {
@@ -31,7 +33,7 @@ final class NetworkRepository {
     }
 
     List<Endpoint> endpoints() {
-        return db.query("SELECT record FROM endpoints", rs -> read(rs.getString(1), Endpoint.class));
+        return db.query("SELECT record FROM endpoints", rs -> Endpoint.from(read(rs.getString(1))));
     }
 
     void save(Endpoint e) {
@@ -44,12 +46,12 @@ final class NetworkRepository {
     }
 
     Optional<Sandbox> sandbox(String containerId) {
-        return db.query("SELECT record FROM sandboxes WHERE container_id = ?", rs -> read(rs.getString(1), Sandbox.class),
+        return db.query("SELECT record FROM sandboxes WHERE container_id = ?", rs -> Sandbox.from(read(rs.getString(1))),
                 containerId).stream().findFirst();
     }
 
     List<Sandbox> sandboxes() {
-        return db.query("SELECT record FROM sandboxes", rs -> read(rs.getString(1), Sandbox.class));
+        return db.query("SELECT record FROM sandboxes", rs -> Sandbox.from(read(rs.getString(1))));
     }
 
     void save(Sandbox s) {
@@ -60,17 +62,13 @@ final class NetworkRepository {
         db.update("DELETE FROM sandboxes WHERE container_id = ?", containerId);
     }
 
-    private static String write(Object o) {
-        try {
-            return Json.MAPPER.writeValueAsString(o);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    private static String write(JsonValue row) {
+        return Json.string(row);
     }
 
-    private static <T> T read(String s, Class<T> type) {
+    private static JsonNode read(String s) {
         try {
-            return Json.MAPPER.readValue(s, type);
+            return Json.parse(s);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

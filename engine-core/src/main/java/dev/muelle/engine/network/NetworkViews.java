@@ -23,7 +23,7 @@ public final class NetworkViews {
 
     /** {@code docker network inspect}; {@code Containers} lists the running members only, as dockerd's does. */
     public ObjectNode network(Network n, boolean withContainers) {
-        ObjectNode o = Json.MAPPER.createObjectNode();
+        ObjectNode o = Json.object();
         o.put("Name", n.name());
         o.put("Id", n.id());
         o.put("Created", n.created());
@@ -73,7 +73,7 @@ public final class NetworkViews {
     }
 
     public ArrayNode networks(Collection<Network> list) {
-        ArrayNode a = Json.MAPPER.createArrayNode();
+        ArrayNode a = Json.array();
         list.forEach(n -> a.add(network(n, false)));
         return a;
     }
@@ -87,7 +87,7 @@ public final class NetworkViews {
     public ObjectNode containerSettings(String containerId, String networkMode, boolean running,
                                         Collection<String> exposedPorts) {
         Optional<Sandbox> sb = running ? service.sandbox(containerId) : Optional.empty();
-        ObjectNode o = Json.MAPPER.createObjectNode();
+        ObjectNode o = Json.object();
         o.put("Bridge", "");
         o.put("SandboxID", sb.filter(Sandbox::owned).map(s -> containerId).orElse(""));
         o.put("SandboxKey", sb.filter(Sandbox::owned).map(Sandbox::netnsPath).orElse(""));
@@ -111,7 +111,7 @@ public final class NetworkViews {
         o.putNull("SecondaryIPAddresses");
         o.putNull("SecondaryIPv6Addresses");
         Endpoint legacy = null;
-        ObjectNode nets = Json.MAPPER.createObjectNode();
+        ObjectNode nets = Json.object();
         List<Endpoint> mine = service.endpointsOf(containerId);
         for (Endpoint e : mine) {
             Network n = service.byId(e.networkId());
@@ -139,7 +139,7 @@ public final class NetworkViews {
     }
 
     private static ObjectNode endpointSettings(Network n, Endpoint e) {
-        ObjectNode o = Json.MAPPER.createObjectNode();
+        ObjectNode o = Json.object();
         if (e.requestedIp() != null) {
             o.putObject("IPAMConfig").put("IPv4Address", e.requestedIp());
         } else {
@@ -168,7 +168,7 @@ public final class NetworkViews {
 
     /** {@code ContainerSummary.Ports}: published ports of a running container, then exposed ones. */
     public ArrayNode portSummaries(String containerId, boolean running, Collection<String> exposedPorts) {
-        ArrayNode a = Json.MAPPER.createArrayNode();
+        ArrayNode a = Json.array();
         List<PortMapping> published = running ? service.sandbox(containerId).map(Sandbox::ports).orElse(List.of())
                 : List.of();
         for (PortMapping p : published) {

@@ -1,5 +1,9 @@
 package dev.muelle.engine.network;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.muelle.engine.json.Json;
+import dev.muelle.engine.json.JsonRead;
+
 /**
  * One published port: traffic to {@code hostIp:hostPort} (empty host IP: every address of the
  * host) goes to the container's {@code containerPort}. {@code hostPort} 0 in a request means
@@ -26,5 +30,16 @@ public record PortMapping(String hostIp, int hostPort, int containerPort, String
     /** Docker's key in {@code NetworkSettings.Ports}, e.g. {@code 80/tcp}. */
     public String containerKey() {
         return containerPort + "/" + protocol;
+    }
+
+    /** As stored in a {@link Sandbox} row: the components by name, in order. */
+    JsonNode toJson() {
+        return Json.object().put("hostIp", hostIp).put("hostPort", hostPort).put("containerPort", containerPort)
+                .put("protocol", protocol);
+    }
+
+    static PortMapping from(JsonRead r) {
+        return new PortMapping(r.string("hostIp"), r.int32("hostPort", 0), r.int32("containerPort", 0),
+                r.string("protocol"));
     }
 }

@@ -1,5 +1,12 @@
 package dev.muelle.engine.network;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.muelle.engine.json.Json;
+import dev.muelle.engine.json.JsonRead;
+import dev.muelle.engine.json.JsonValue;
+
 import java.util.List;
 
 /**
@@ -26,12 +33,32 @@ public record Sandbox(
         String portsNetwork,
         String ipAddress,
         String gateway,
-        List<String> nameservers) {
+        List<String> nameservers) implements JsonValue {
 
     public Sandbox {
         ports = ports == null ? List.of() : List.copyOf(ports);
         nameservers = nameservers == null ? List.of() : List.copyOf(nameservers);
         ipAddress = ipAddress == null ? "" : ipAddress;
         gateway = gateway == null ? "" : gateway;
+    }
+
+    /** The stored row: the components by name, in order, nulls written as null. */
+    @Override
+    public JsonNode toJson() {
+        ArrayNode published = Json.array();
+        ports.forEach(p -> published.add(p.toJson()));
+        ObjectNode o = Json.object().put("containerId", containerId).put("netnsPath", netnsPath).put("owned", owned);
+        o.set("ports", published);
+        o.put("portsNetwork", portsNetwork).put("ipAddress", ipAddress).put("gateway", gateway);
+        o.set("nameservers", Json.node(nameservers));
+        return o;
+    }
+
+    /** Reads a stored row back. */
+    static Sandbox from(JsonNode row) {
+        JsonRead r = JsonRead.of(row, "Sandbox");
+        return new Sandbox(r.string("containerId"), r.string("netnsPath"), r.bool("owned", false),
+                r.list("ports", PortMapping::from), r.string("portsNetwork"), r.string("ipAddress"),
+                r.string("gateway"), r.strings("nameservers"));
     }
 }

@@ -1,7 +1,6 @@
 package dev.muelle.engine.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.muelle.engine.json.Json;
 
 import java.io.ByteArrayOutputStream;
@@ -33,7 +32,6 @@ import java.util.List;
  */
 final class ConmonLaunch implements AutoCloseable {
 
-    private static final ObjectMapper JSON = Json.MAPPER;
 
     /** One line conmon wrote to the sync or attach pipe. */
     record Message(int data, String message) {
@@ -151,7 +149,7 @@ final class ConmonLaunch implements AutoCloseable {
     }
 
     private static Message parse(String line) throws IOException {
-        JsonNode node = JSON.readTree(line);
+        JsonNode node = Json.parse(line);
         JsonNode message = node.get("message");
         return new Message(node.path("data").asInt(), message == null ? "" : message.asText());
     }

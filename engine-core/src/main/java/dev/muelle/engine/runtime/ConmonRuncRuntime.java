@@ -1,7 +1,6 @@
 package dev.muelle.engine.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.muelle.engine.json.Json;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -49,7 +48,6 @@ import java.util.stream.Stream;
 public final class ConmonRuncRuntime implements ContainerRuntime {
 
     private static final Logger log = LoggerFactory.getLogger(ConmonRuncRuntime.class);
-    private static final ObjectMapper JSON = Json.MAPPER;
     private static final Path CONMON = Path.of("/usr/bin/conmon");
     private static final Path RUNC = Path.of("/usr/sbin/runc");
     private static final int KEY_LENGTH = 12;
@@ -174,7 +172,7 @@ public final class ConmonRuncRuntime implements ContainerRuntime {
             throw failure(id, "state", result.error());
         }
         try {
-            JsonNode state = JSON.readTree(result.stdout());
+            JsonNode state = Json.parse(result.stdout());
             RuntimeState.Status status = RuntimeState.Status.valueOf(state.path("status").asText().toUpperCase(Locale.ROOT));
             int pid = status == RuntimeState.Status.STOPPED ? 0 : state.path("pid").asInt();
             return new RuntimeState(status, pid);
@@ -241,7 +239,7 @@ public final class ConmonRuncRuntime implements ContainerRuntime {
         Runc.Result result = runOrFail(id, "ps", "--format", "json", id);
         try {
             List<Integer> pids = new ArrayList<>();
-            for (JsonNode pid : JSON.readTree(result.stdout())) {
+            for (JsonNode pid : Json.parse(result.stdout())) {
                 pids.add(pid.asInt());
             }
             return pids;
@@ -261,7 +259,7 @@ public final class ConmonRuncRuntime implements ContainerRuntime {
         Path exitDir = dir.resolve("exit");
         try {
             Files.createDirectories(exitDir);
-            Files.write(dir.resolve("process.json"), JSON.writeValueAsBytes(execProcess(id, spec)));
+            Files.write(dir.resolve("process.json"), Json.bytes(execProcess(id, spec)));
         } catch (IOException e) {
             throw new EngineException.SystemError("cannot prepare exec session for " + id + ": " + e.getMessage(), e);
         }
@@ -310,7 +308,7 @@ public final class ConmonRuncRuntime implements ContainerRuntime {
     /** The OCI process for an exec: the container's process with the exec's command, env and user. */
     private ObjectNode execProcess(String id, ExecSpec spec) throws IOException {
         Path bundle = Path.of(runcStateField(id, "bundle"));
-        ObjectNode process = ((ObjectNode) JSON.readTree(bundle.resolve("config.json").toFile()).path("process")).deepCopy();
+        ObjectNode process = ((ObjectNode) Json.parse(Files.readAllBytes(bundle.resolve("config.json"))).path("process")).deepCopy();
         process.put("terminal", spec.tty());
         process.remove("consoleSize");
         if (spec.tty() && spec.console() != null) {
@@ -358,7 +356,7 @@ public final class ConmonRuncRuntime implements ContainerRuntime {
 
     private String runcStateField(String id, String field) throws IOException {
         Runc.Result result = runOrFail(id, "state", id);
-        return JSON.readTree(result.stdout()).path(field).asText();
+        return Json.parse(result.stdout()).path(field).asText();
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.muelle.engine.runtime;
 
-import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.muelle.engine.json.Json;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -67,7 +66,6 @@ public final class OciSpecWriter {
 
     private final HostFacts host;
     private final SeccompProfile seccomp;
-    private final ObjectWriter json = Json.MAPPER.writerWithDefaultPrettyPrinter();
 
     /** A writer for the host the engine runs on, with Docker's default seccomp profile. */
     public OciSpecWriter() {
@@ -92,7 +90,7 @@ public final class OciSpecWriter {
         try {
             Files.createDirectories(bundleDir);
             Path tmp = bundleDir.resolve("config.json.tmp");
-            json.writeValue(tmp.toFile(), config);
+            Files.write(tmp, Json.pretty(config));
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new EngineException.SystemError("cannot write OCI config " + target + ": " + e.getMessage(), e);

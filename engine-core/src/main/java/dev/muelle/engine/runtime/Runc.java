@@ -1,7 +1,6 @@
 package dev.muelle.engine.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.muelle.engine.json.Json;
 import dev.muelle.engine.system.HostProcesses;
 import dev.muelle.engine.system.IdlePools;
@@ -22,7 +21,6 @@ import java.util.concurrent.ExecutorService;
  */
 final class Runc {
 
-    private static final ObjectMapper JSON = Json.MAPPER;
     /**
      * Drains runc's stderr while stdout is read: a large error (a Go panic's goroutine dump) must
      * not fill the pipe and block runc. Blocking reads do not belong on the common fork-join pool.
@@ -100,7 +98,7 @@ final class Runc {
             }
             if (trimmed.startsWith("{")) {
                 try {
-                    JsonNode node = JSON.readTree(trimmed);
+                    JsonNode node = Json.parse(trimmed);
                     String level = node.path("level").asText();
                     if (level.equals("error") || level.equals("fatal")) {
                         messages.add(node.path("msg").asText());

@@ -1,10 +1,11 @@
 package dev.muelle.engine.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.muelle.engine.json.Json;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -51,7 +52,7 @@ public final class SeccompProfile {
                 if (in == null) {
                     throw new IllegalStateException("missing resource " + DOCKER_DEFAULT_RESOURCE);
                 }
-                loaded = new SeccompProfile(new ObjectMapper().readTree(in));
+                loaded = new SeccompProfile(Json.parse(in));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read Docker's default seccomp profile", e);
             }

@@ -1,6 +1,5 @@
 package dev.muelle.engine.volume;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.muelle.engine.container.Container;
 import dev.muelle.engine.container.ContainerService;
 import dev.muelle.engine.container.MountPoint;
@@ -40,17 +39,12 @@ public final class ContainerArchive {
     }
 
     /** The {@code X-Docker-Container-Path-Stat} document: name, size, Go FileMode bits, mtime, link target. */
-    public record PathStat(@JsonProperty("name") String name, @JsonProperty("size") long size,
-                           @JsonProperty("mode") long mode, @JsonProperty("mtime") String mtime,
-                           @JsonProperty("linkTarget") String linkTarget) {
+    public record PathStat(String name, long size, long mode, String mtime, String linkTarget) {
 
         /** The header value: base64 of the JSON document, as the docker CLI decodes it. */
         public String header() {
-            try {
-                return Base64.getEncoder().encodeToString(Json.MAPPER.writeValueAsBytes(this));
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
+            return Base64.getEncoder().encodeToString(Json.bytes(Json.object().put("name", name).put("size", size)
+                    .put("mode", mode).put("mtime", mtime).put("linkTarget", linkTarget)));
         }
 
         static PathStat of(FileInfo f, String linkTarget) {

@@ -1,9 +1,9 @@
 package dev.muelle.engine.volume;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.muelle.engine.json.Json;
+import dev.muelle.engine.json.JsonValue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,16 +18,14 @@ import java.util.Map;
  * a tar header. {@code mode} holds the permission and set-id/sticky bits only; the kind is
  * {@link #type}. {@code linkTarget} is set for symlinks only.
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-public record FileInfo(String name, Type type, long size, int mode, int uid, int gid, @JsonIgnore Instant mtime,
-                       String linkTarget, @JsonIgnore long inode, @JsonIgnore long device, @JsonIgnore int links) {
+public record FileInfo(String name, Type type, long size, int mode, int uid, int gid, Instant mtime,
+                       String linkTarget, long inode, long device, int links) implements JsonValue {
 
     /** The kinds of entry a tree can hold. */
     public enum Type {
         FILE, DIRECTORY, SYMLINK, FIFO, CHAR_DEVICE, BLOCK_DEVICE, SOCKET;
 
         /** Lower-case word for API output ("file", "directory", "symlink", ...). */
-        @JsonValue
         public String word() {
             return name().toLowerCase().replace('_', '-');
         }
@@ -62,14 +60,29 @@ public record FileInfo(String name, Type type, long size, int mode, int uid, int
      * checked by {@code If-Match} so concurrent edits are detected.
      */
     /** RFC 3339 with nanoseconds, as the API shows times. */
-    @JsonProperty("mtime")
     public String mtimeText() {
         return mtime.toString();
     }
 
-    @JsonProperty("etag")
     public String etag() {
         return "\"" + Long.toHexString(inode) + "-" + Long.toHexString(size) + "-"
                 + Long.toHexString(mtime.getEpochSecond()) + "." + mtime.getNano() + "\"";
+    }
+
+    /** The file API's row: inode, device and link count stay inside; a null name or link target is left out. */
+    @Override
+    public JsonNode toJson() {
+        ObjectNode o = Json.object();
+        if (name != null) {
+            o.put("name", name);
+        }
+        if (type != null) {
+            o.put("type", type.word());
+        }
+        o.put("size", size).put("mode", mode).put("uid", uid).put("gid", gid).put("mtime", mtimeText());
+        if (linkTarget != null) {
+            o.put("linkTarget", linkTarget);
+        }
+        return o.put("etag", etag());
     }
 }

@@ -7,6 +7,7 @@ import dev.muelle.engine.container.HostConfig;
 import dev.muelle.engine.container.MountPoint;
 import dev.muelle.engine.errors.EngineException;
 import dev.muelle.engine.json.Json;
+import dev.muelle.engine.json.JsonRead;
 import dev.muelle.engine.runtime.RuntimeSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,7 +57,7 @@ public final class MountResolver implements ContainerMounts {
         }
         if (hc.Mounts != null) {
             for (Object raw : hc.Mounts) {
-                add(byDest, parseMount(Json.MAPPER.valueToTree(raw)));
+                add(byDest, parseMount(Json.node(raw)));
             }
         }
         if (hc.Tmpfs != null) {
@@ -181,9 +182,8 @@ public final class MountResolver implements ContainerMounts {
                     v = volumes.createAnonymous();
                 } else {
                     JsonNode vo = m.path("VolumeOptions");
-                    Map<String, String> labels = vo.has("Labels") ? Json.MAPPER.convertValue(vo.get("Labels"), Map.class) : null;
-                    Map<String, String> opts = vo.path("DriverConfig").has("Options")
-                            ? Json.MAPPER.convertValue(vo.path("DriverConfig").get("Options"), Map.class) : null;
+                    Map<String, String> labels = JsonRead.of(vo, "VolumeOptions").stringMap("Labels");
+                    Map<String, String> opts = JsonRead.of(vo.path("DriverConfig"), "DriverConfig").stringMap("Options");
                     v = volumes.exists(source) ? volumes.get(source)
                             : volumes.create(source, vo.path("DriverConfig").path("Name").asText("local"), opts, labels);
                 }
@@ -255,7 +255,7 @@ public final class MountResolver implements ContainerMounts {
             return opts;
         }
         for (Object raw : c.HostConfig.Mounts) {
-            JsonNode m = Json.MAPPER.valueToTree(raw);
+            JsonNode m = Json.node(raw);
             if ("tmpfs".equals(m.path("Type").asText()) && clean(m.path("Target").asText()).equals(dest)) {
                 JsonNode t = m.path("TmpfsOptions");
                 if (t.path("SizeBytes").asLong(0) > 0) {

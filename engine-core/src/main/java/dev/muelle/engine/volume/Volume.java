@@ -1,7 +1,9 @@
 package dev.muelle.engine.volume;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.muelle.engine.json.Json;
+import dev.muelle.engine.json.JsonValue;
 
 import java.util.Map;
 
@@ -11,19 +13,32 @@ import java.util.Map;
  * {@code Labels} holds {@link #ANONYMOUS_LABEL} for volumes made from {@code -v /path} or an
  * image's VOLUME. Immutable: a volume's settings never change after create.
  */
-public record Volume(@JsonProperty("CreatedAt") String createdAt,
-                     @JsonProperty("Driver") String driver,
-                     @JsonProperty("Labels") Map<String, String> labels,
-                     @JsonProperty("Mountpoint") String mountpoint,
-                     @JsonProperty("Name") String name,
-                     @JsonProperty("Options") Map<String, String> options,
-                     @JsonProperty("Scope") String scope) {
+public record Volume(String createdAt,
+                     String driver,
+                     Map<String, String> labels,
+                     String mountpoint,
+                     String name,
+                     Map<String, String> options,
+                     String scope) implements JsonValue {
 
     /** Docker 23+ marks anonymous volumes so prune can tell them apart. */
     public static final String ANONYMOUS_LABEL = "com.docker.volume.anonymous";
 
-    @JsonIgnore
     public boolean anonymous() {
         return labels != null && labels.containsKey(ANONYMOUS_LABEL);
+    }
+
+    @Override
+    public JsonNode toJson() {
+        return fields(Json.object());
+    }
+
+    /** Adds the volume's fields to {@code o}, Docker's names in Docker's order (also /system/df's rows). */
+    ObjectNode fields(ObjectNode o) {
+        o.put("CreatedAt", createdAt).put("Driver", driver);
+        o.set("Labels", Json.node(labels));
+        o.put("Mountpoint", mountpoint).put("Name", name);
+        o.set("Options", Json.node(options));
+        return o.put("Scope", scope);
     }
 }

@@ -1,9 +1,11 @@
 package dev.muelle.engine.volume;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.muelle.engine.errors.EngineException;
 import dev.muelle.engine.events.EventBus;
+import dev.muelle.engine.json.Json;
+import dev.muelle.engine.json.JsonValue;
 import dev.muelle.engine.store.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -164,8 +166,13 @@ public final class VolumeService {
     }
 
     /** What prune removed and how many bytes that freed. */
-    public record Pruned(@JsonProperty("VolumesDeleted") List<String> volumesDeleted,
-                         @JsonProperty("SpaceReclaimed") long spaceReclaimed) {
+    public record Pruned(List<String> volumesDeleted, long spaceReclaimed) implements JsonValue {
+        @Override
+        public JsonNode toJson() {
+            ObjectNode o = Json.object();
+            o.set("VolumesDeleted", Json.node(volumesDeleted));
+            return o.put("SpaceReclaimed", spaceReclaimed);
+        }
     }
 
     /**
@@ -198,7 +205,12 @@ public final class VolumeService {
     }
 
     /** A volume with its disk usage, as {@code /system/df} lists volumes. */
-    public record DiskUsage(@JsonUnwrapped Volume volume, @JsonProperty("UsageData") Map<String, Long> usageData) {
+    public record DiskUsage(Volume volume, Map<String, Long> usageData) implements JsonValue {
+        /** The volume's fields, then {@code UsageData}. */
+        @Override
+        public JsonNode toJson() {
+            return volume.fields(Json.object()).set("UsageData", Json.node(usageData));
+        }
     }
 
     /** {@code docker system df -v}: every volume with its size and how many containers use it. */

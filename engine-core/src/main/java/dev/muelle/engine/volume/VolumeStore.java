@@ -1,21 +1,19 @@
 package dev.muelle.engine.volume;
 
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.muelle.engine.errors.EngineException;
 import dev.muelle.engine.json.Json;
 import dev.muelle.engine.store.Database;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /** The {@code volumes} table: one row per volume, labels and options as JSON objects. */
 final class VolumeStore {
-
-    private static final TypeReference<Map<String, String>> MAP = new TypeReference<>() {
-    };
 
     private final Database db;
     private final Path volumesDir;
@@ -51,16 +49,18 @@ final class VolumeStore {
     }
 
     private static String json(Map<String, String> m) {
-        try {
-            return m == null ? "null" : Json.MAPPER.writeValueAsString(m);
-        } catch (IOException e) {
-            throw new EngineException.SystemError("cannot encode volume metadata: " + e.getMessage(), e);
-        }
+        return Json.string(m);
     }
 
     private static Map<String, String> parse(String s) {
         try {
-            return Json.MAPPER.readValue(s, MAP);
+            JsonNode n = Json.parse(s);
+            if (!n.isObject()) {
+                return null; // "null": none given
+            }
+            Map<String, String> m = new LinkedHashMap<>();
+            n.properties().forEach(e -> m.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText()));
+            return m;
         } catch (IOException e) {
             throw new EngineException.SystemError("corrupt volume metadata: " + e.getMessage(), e);
         }
