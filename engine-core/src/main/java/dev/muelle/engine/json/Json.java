@@ -36,15 +36,6 @@ import java.util.Optional;
  */
 public final class Json {
 
-    /** Being retired: every use of it goes (see the class comment). */
-    @Deprecated
-    public static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper()
-            .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-            .configure(com.fasterxml.jackson.databind.DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY, true)
-            .configure(com.fasterxml.jackson.databind.DeserializationFeature.ACCEPT_EMPTY_STRING_AS_NULL_OBJECT, true)
-            .configure(com.fasterxml.jackson.databind.SerializationFeature.FAIL_ON_EMPTY_BEANS, false)
-            .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS);
-
     public static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final JsonFactory FACTORY = new JsonFactory();
 
@@ -314,7 +305,6 @@ public final class Json {
         if (v instanceof byte[] arr) {
             return NODES.binaryNode(arr);
         }
-        return MAPPER.valueToTree(v); // transition: goes with MAPPER
-        // throw new IllegalArgumentException("no JSON form for " + v.getClass().getName());
+        throw new IllegalArgumentException("no JSON form for " + v.getClass().getName());
     }
 }
