@@ -57,6 +57,15 @@ class OciSpecWriterTest {
         assertThat(Files.list(dir.resolve("bundle"))).containsExactly(file);
     }
 
+    /** config.json holds the bytes the mapper's default pretty printer wrote. */
+    @Test
+    void writesTheSameBytesAsTheMappersPrettyPrinter() throws Exception {
+        RuntimeSpec s = spec().tty(true).hostname("web").env(List.of("FOO=bar", "Q=\"quoted\" é")).build();
+        Path file = hybrid.write(s, dir.resolve("bundle"));
+        byte[] old = new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(hybrid.toConfig(s));
+        assertThat(Files.readAllBytes(file)).isEqualTo(old);
+    }
+
     @Test
     void environmentHasDockersDefaultsThatTheImageCanOverride() {
         ObjectNode config = hybrid.toConfig(spec().tty(true).hostname("web").env(List.of("FOO=bar", "PATH=/app/bin")).build());
