@@ -7,16 +7,18 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code docker run} settings that share with or reach into the host, as dockerd applies them:
- * --shm-size, --pid, --ipc, --cgroupns, --device, --device-cgroup-rule and --oom-score-adj, and a
- * --rm container whose start fails leaves nothing behind.
+ * --shm-size, --pid, --ipc, --cgroupns, --device, --device-cgroup-rule, --oom-score-adj, --cap-add,
+ * --cap-drop and --privileged, and a --rm container whose start fails leaves nothing behind.
  */
 @EngineTest
 class HostSettingsIT {
 
   private final DockerCli docker;
+  private final Engine engine;
 
-  HostSettingsIT(DockerCli docker) {
+  HostSettingsIT(DockerCli docker, Engine engine) {
     this.docker = docker;
+    this.engine = engine;
   }
 
   @AfterEach
@@ -30,6 +32,25 @@ class HostSettingsIT {
     full[1] = "--rm";
     System.arraycopy(args, 0, full, 2, args.length);
     return docker.run(full).assertSuccess().out();
+  }
+
+  @Test
+  void capabilitiesAreAddedAndDroppedAndPrivilegedGetsAllTheEngineHolds() throws Exception {
+    String capEff = "grep CapEff /proc/self/status | cut -f2";
+    // Docker's 14 defaults (a80425fb) plus CAP_NET_ADMIN (bit 12).
+    assertThat(run("--cap-add", "NET_ADMIN", "busybox", "sh", "-c", capEff)).isEqualTo("00000000a80435fb");
+    assertThat(run("--cap-drop", "ALL", "--cap-add", "chown", "busybox", "sh", "-c", capEff)).isEqualTo("0000000000000001");
+    assertThat(run("--cap-drop", "NET_RAW", "busybox", "sh", "-c", capEff)).isEqualTo("00000000a80405fb");
+    RegistryIT.assertFails(docker.run("run", "--rm", "--cap-add", "BOGUS", "busybox", "true"),
+        "unknown capability: \"CAP_BOGUS\"");
+    if (engine.kind() == Engine.Kind.MUELLE) {
+      // Everything the engine (root here, same bounding set as this test) holds, even where root
+      // lacks one (CAP_SYS_RESOURCE on the CI machines), where dockerd's privileged containers fail.
+      String own = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status")).stream()
+          .filter(l -> l.startsWith("CapBnd:")).findFirst().orElseThrow().substring(7).trim();
+      assertThat(run("--privileged", "busybox", "sh", "-c", capEff)).isEqualTo(own);
+      assertThat(run("--cap-add", "ALL", "busybox", "sh", "-c", capEff)).isEqualTo(own);
+    }
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.muelle.engine.network;
 
 import dev.muelle.engine.errors.EngineException;
+import dev.muelle.engine.system.ProcFiles;
 
 import java.io.IOException;
 import java.net.DatagramSocket;
@@ -125,7 +126,7 @@ final class PortAllocator {
 
     private static int[] ephemeralRange() {
         try {
-            String[] parts = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+");
+            String[] parts = ProcFiles.read(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+");
             return new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])};
         } catch (IOException | RuntimeException e) {
             return new int[] {32768, 60999};

@@ -11,7 +11,11 @@ import java.util.Set;
  * Docker's capability arithmetic: the default set of 14, {@code --cap-add}/{@code --cap-drop}
  * with names written "CAP_NET_ADMIN", "net_admin" or "ALL", and "all the kernel has" for
  * privileged containers. Mirrors moby's {@code oci/caps.TweakCapabilities}, so the same flags give
- * the same set as on Docker.
+ * the same set as on Docker, with one difference: "all" (privileged, {@code --cap-add ALL}) means
+ * all the kernel has that the engine itself holds, as in podman. dockerd asks runc for
+ * capabilities outside its own bounding set there and the container fails to start ("unable to
+ * apply caps"), e.g. where root lacks CAP_SYS_RESOURCE. A capability named explicitly is still
+ * asked for as given.
  */
 public final class Capabilities {
 
@@ -48,13 +52,21 @@ public final class Capabilities {
      * "ALL" in {@code adds} means everything but the drops; "ALL" in {@code drops} means only the
      * adds; otherwise defaults minus drops plus adds.
      *
+     * @param bounding the engine's own bounding set, bit n = capability n
      * @throws EngineException.InvalidParameter for a name the kernel does not know, worded as
      *     Docker does: {@code unknown capability: "CAP_FOO"}
      */
-    public static List<String> tweak(List<String> adds, List<String> drops, boolean privileged, int capLastCap) {
+    public static List<String> tweak(List<String> adds, List<String> drops, boolean privileged, int capLastCap,
+                                     long bounding) {
         List<String> known = all(capLastCap);
+        List<String> held = new ArrayList<>();
+        for (int n = 0; n < known.size(); n++) {
+            if (n >= Long.SIZE || (bounding & (1L << n)) != 0) {
+                held.add(known.get(n));
+            }
+        }
         if (privileged) {
-            return known;
+            return List.copyOf(held);
         }
         if (adds.isEmpty() && drops.isEmpty()) {
             return DOCKER_DEFAULT;
@@ -63,7 +75,7 @@ public final class Capabilities {
         List<String> capDrop = normalize(drops, known);
         Set<String> caps = new LinkedHashSet<>();
         if (capAdd.contains(ALL)) {
-            known.stream().filter(c -> !capDrop.contains(c)).forEach(caps::add);
+            held.stream().filter(c -> !capDrop.contains(c)).forEach(caps::add);
         } else if (capDrop.contains(ALL)) {
             caps.addAll(capAdd);
         } else {

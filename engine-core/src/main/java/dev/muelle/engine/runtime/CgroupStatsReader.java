@@ -1,6 +1,7 @@
 package dev.muelle.engine.runtime;
 
 import dev.muelle.engine.runtime.CgroupStats.BlkioEntry;
+import dev.muelle.engine.system.ProcFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -245,7 +246,7 @@ public final class CgroupStatsReader {
 
     private static String read(Path file) {
         try {
-            return Files.readString(file);
+            return ProcFiles.read(file);
         } catch (IOException e) {
             // Missing, or a cgroup removed while reading (ENODEV): to a stats client both are zeros.
             return "";

@@ -1,5 +1,7 @@
 package dev.muelle.engine.runtime;
 
+import dev.muelle.engine.system.ProcFiles;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -9,10 +11,11 @@ import java.util.List;
 /**
  * What the host offers that changes a container's OCI spec: cgroup layout, the engine's own
  * rlimits, the kernel release (seccomp rules depend on it), the highest capability the kernel
- * knows (for "ALL" and privileged), whether the memory cgroup can limit swap, and the
+ * knows and the engine's own capability bounding set (for "ALL" and privileged), whether the memory cgroup can limit swap, and the
  * {@code docker-init} binary to bind-mount for {@code --init}. Read once at engine start;
  * tests build it by hand to describe other hosts.
  *
+ * @param capBounding the engine's bounding set (CapBnd in /proc/self/status), bit n = capability n
  * @param initBinary a static init (tini) on the host, or null when none is installed
  * @param seccompArch the Go-style architecture name seccomp profiles use ("amd64", "arm64")
  */
@@ -21,6 +24,7 @@ public record HostFacts(
         HostLimits limits,
         String kernelRelease,
         int capLastCap,
+        long capBounding,
         boolean swapLimitSupported,
         Path initBinary,
         String seccompArch) {
@@ -40,9 +44,20 @@ public record HostFacts(
                 HostLimits.ofThisProcess(),
                 readTrimmed(Path.of("/proc/sys/kernel/osrelease")),
                 Integer.parseInt(readTrimmed(Path.of("/proc/sys/kernel/cap_last_cap"))),
+                capBounding(readTrimmed(Path.of("/proc/self/status"))),
                 swapLimitSupported(mode),
                 findInitBinary(),
                 goArch(System.getProperty("os.arch")));
+    }
+
+    /** CapBnd of a /proc/PID/status text; every capability when the line is missing. */
+    static long capBounding(String status) {
+        for (String line : status.split("\n")) {
+            if (line.startsWith("CapBnd:")) {
+                return Long.parseUnsignedLong(line.substring(7).trim(), 16);
+            }
+        }
+        return -1L;
     }
 
     private static boolean swapLimitSupported(CgroupMode mode) {
@@ -76,7 +91,7 @@ public record HostFacts(
 
     private static String readTrimmed(Path file) {
         try {
-            return Files.readString(file).trim();
+            return ProcFiles.read(file).trim();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }

@@ -1,6 +1,7 @@
 package dev.muelle.engine.runtime;
 
 import dev.muelle.engine.errors.EngineException;
+import dev.muelle.engine.system.ProcFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -57,7 +58,7 @@ public final class HostLimits {
     /** Parses a file in the format of {@code /proc/<pid>/limits}. */
     public static HostLimits read(Path limitsFile) {
         try {
-            return parse(Files.readString(limitsFile));
+            return parse(ProcFiles.read(limitsFile));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + limitsFile, e);
         }

@@ -100,7 +100,8 @@ public final class OciSpecWriter {
 
     /** The config.json document for {@code spec}, without writing it. */
     public ObjectNode toConfig(RuntimeSpec spec) {
-        List<String> caps = Capabilities.tweak(spec.capAdd(), spec.capDrop(), spec.privileged(), host.capLastCap());
+        List<String> caps = Capabilities.tweak(spec.capAdd(), spec.capDrop(), spec.privileged(), host.capLastCap(),
+                host.capBounding());
         UserResolver.ExecUser user = new UserResolver(spec.rootfs()).resolve(spec.user(), spec.groupAdd());
 
         ObjectNode config = JsonNodeFactory.instance.objectNode();

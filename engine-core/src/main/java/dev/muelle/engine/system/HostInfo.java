@@ -52,7 +52,7 @@ public final class HostInfo {
 
     private static String read(String path, String dflt) {
         try {
-            return Files.readString(Path.of(path)).trim();
+            return ProcFiles.read(Path.of(path)).trim();
         } catch (IOException e) {
             return dflt;
         }

@@ -27,7 +27,7 @@ class OciSpecWriterTest {
 
     /** A hybrid host like the build machines: nofile hard limit 20000, swap accounting on. */
     private static HostFacts host(CgroupMode mode) {
-        return new HostFacts(mode, HostLimits.parse(HostLimitsTest.LIMITS), "6.1.0-18-amd64", 40, true,
+        return new HostFacts(mode, HostLimits.parse(HostLimitsTest.LIMITS), "6.1.0-18-amd64", 40, -1L, true,
                 Path.of("/usr/bin/tini-static"), "amd64");
     }
 
@@ -121,7 +121,7 @@ class OciSpecWriterTest {
         JsonNode unlimited = hybrid.toConfig(spec().resources(new Resources(64L << 20, -1, 0, 0, 0, 0, null, null)).build());
         assertThat(unlimited.at("/linux/resources/memory/swap").asLong()).isEqualTo(-1);
         assertThat(hybrid.toConfig(spec().build()).at("/linux/resources").has("memory")).isFalse();
-        HostFacts noSwapAccounting = new HostFacts(CgroupMode.LEGACY, HostLimits.parse(""), "6.1", 40, false, null, "amd64");
+        HostFacts noSwapAccounting = new HostFacts(CgroupMode.LEGACY, HostLimits.parse(""), "6.1", 40, -1L, false, null, "amd64");
         JsonNode noSwap = new OciSpecWriter(noSwapAccounting, SeccompProfile.dockerDefault())
                 .toConfig(spec().resources(new Resources(64L << 20, 0, 0, 0, 0, 0, null, null)).build());
         assertThat(noSwap.at("/linux/resources/memory").toString()).isEqualTo("{\"limit\":67108864}");
