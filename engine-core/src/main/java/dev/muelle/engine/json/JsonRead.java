@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.muelle.engine.errors.EngineException;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +59,7 @@ public final class JsonRead {
             return null;
         }
         if (!v.isObject()) {
-            throw mismatch(v, path + "." + field, goName(field));
+            throw mismatch(v, path + "." + field, field);
         }
         return new JsonRead(v, path + "." + field);
     }
@@ -267,8 +266,7 @@ public final class JsonRead {
         }
         if (n.isObject()) {
             Map<String, Object> m = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : n.properties()) {
                 m.put(e.getKey(), plain(e.getValue()));
             }
             return m;
@@ -313,10 +311,6 @@ public final class JsonRead {
             }
         }
         throw mismatch(v, at, goType);
-    }
-
-    private static String goName(String field) {
-        return field;
     }
 
     private static EngineException.InvalidParameter mismatch(JsonNode v, String at, String goType) {

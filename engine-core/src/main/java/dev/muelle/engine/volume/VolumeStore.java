@@ -3,11 +3,11 @@ package dev.muelle.engine.volume;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.muelle.engine.errors.EngineException;
 import dev.muelle.engine.json.Json;
+import dev.muelle.engine.json.JsonRead;
 import dev.muelle.engine.store.Database;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,12 +55,7 @@ final class VolumeStore {
     private static Map<String, String> parse(String s) {
         try {
             JsonNode n = Json.parse(s);
-            if (!n.isObject()) {
-                return null; // "null": none given
-            }
-            Map<String, String> m = new LinkedHashMap<>();
-            n.properties().forEach(e -> m.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText()));
-            return m;
+            return n.isObject() ? JsonRead.stringMap(n, "volume metadata") : null; // "null": none given
         } catch (IOException e) {
             throw new EngineException.SystemError("corrupt volume metadata: " + e.getMessage(), e);
         }
