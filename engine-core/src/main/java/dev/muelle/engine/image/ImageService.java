@@ -1123,7 +1123,11 @@ public final class ImageService {
         }
     }
 
-    private static byte[] toBytes(JsonNode node) {
-        return Json.bytes(node);
+    /**
+     * An image config's bytes, whose digest is the image ID: characters outside the BMP (emoji in
+     * a label) stay raw UTF-8 as ever, where {@link Json#bytes} would escape them and change the ID.
+     */
+    static byte[] toBytes(JsonNode node) {
+        return Json.string(node).getBytes(StandardCharsets.UTF_8);
     }
 }

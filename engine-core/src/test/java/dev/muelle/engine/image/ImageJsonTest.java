@@ -3,6 +3,7 @@ package dev.muelle.engine.image;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -127,5 +128,11 @@ class ImageJsonTest {
         assertThat(Json.string(hc)).isEqualTo(hc.toString());
         assertThat(Json.bytes(hc)).isEqualTo(OLD.writeValueAsBytes(hc));
         assertThat(Json.pretty(hc)).isEqualTo(OLD.writerWithDefaultPrettyPrinter().writeValueAsBytes(hc));
+    }
+
+    @Test
+    void imageConfigBytesKeepCharactersOutsideTheBmpRawAsBefore() throws Exception {
+        JsonNode config = Json.parse("{\"config\":{\"Labels\":{\"mood\":\"\ud83d\ude00 <ok>\"}}}");
+        assertThat(ImageService.toBytes(config)).isEqualTo(OLD.writeValueAsString(config).getBytes(StandardCharsets.UTF_8));
     }
 }
